@@ -1,0 +1,84 @@
+package io.sparkctr.ml.param;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * Param validators that fail at {@code set} time with the param's name, the value and the allowed
+ * range. Spark's own validators only return false, which yields a message without the range; ours
+ * throw {@link IllegalArgumentException} with the whole story instead.
+ */
+public final class ParamChecks {
+  private ParamChecks() {}
+
+  /** A serializable validator; Spark keeps it inside the Param, which travels with the stage. */
+  private static final class Check extends AbstractFunction1<Object, Object> implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String name;
+    private final String range;
+    private final Predicate test;
+
+    Check(String name, String range, Predicate test) {
+      this.name = name;
+      this.range = range;
+      this.test = test;
+    }
+
+    @Override
+    public Object apply(Object value) {
+      if (!test.ok(value)) {
+        throw new IllegalArgumentException(
+            "Param " + name + " MUST be " + range + ", but got " + show(value));
+      }
+      return Boolean.TRUE;
+    }
+  }
+
+  /** Serializable predicate over a boxed param value. */
+  public interface Predicate extends Serializable {
+    boolean ok(Object value);
+  }
+
+  private static String show(Object value) {
+    if (value instanceof String[]) {
+      return Arrays.toString((String[]) value);
+    }
+    return value instanceof String ? "'" + value + "'" : String.valueOf(value);
+  }
+
+  private static double asDouble(Object v) {
+    return ((Number) v).doubleValue();
+  }
+
+  /** Finite and strictly greater than {@code bound}. */
+  public static AbstractFunction1<Object, Object> gt(String name, double bound) {
+    return new Check(name, "finite and > " + bound, v -> Double.isFinite(asDouble(v)) && asDouble(v) > bound);
+  }
+
+  /** Finite and at least {@code bound}. */
+  public static AbstractFunction1<Object, Object> gtEq(String name, double bound) {
+    return new Check(name, "finite and >= " + bound, v -> Double.isFinite(asDouble(v)) && asDouble(v) >= bound);
+  }
+
+  /** In the closed interval [lo, hi]. */
+  public static AbstractFunction1<Object, Object> inRange(String name, double lo, double hi) {
+    return new Check(name, "in [" + lo + ", " + hi + "]", v -> asDouble(v) >= lo && asDouble(v) <= hi);
+  }
+
+  /** One of {@code allowed} (case-sensitive, as Spark's inArray). */
+  public static AbstractFunction1<Object, Object> oneOf(String name, String... allowed) {
+    final String[] copy = allowed.clone();
+    return new Check(name, "one of " + Arrays.toString(copy), v -> Arrays.asList(copy).contains(v));
+  }
+
+  /** A non-empty string. */
+  public static AbstractFunction1<Object, Object> nonEmpty(String name) {
+    return new Check(name, "a non-empty string", v -> v != null && !((String) v).isEmpty());
+  }
+
+  /** Any value (for params with no constraint beyond their type). */
+  public static AbstractFunction1<Object, Object> any(String name) {
+    return new Check(name, "any value", v -> true);
+  }
+}
