@@ -2,6 +2,7 @@ package io.sparkctr.ml.param;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import scala.Function1;
 import scala.runtime.AbstractFunction1;
 
 /**
@@ -40,6 +41,11 @@ public final class ParamChecks {
     boolean ok(Object value);
   }
 
+  @SuppressWarnings("unchecked")
+  private static <T> Function1<T, Object> cast(Check check) {
+    return (Function1<T, Object>) (Function1<?, ?>) check;
+  }
+
   private static String show(Object value) {
     if (value instanceof String[]) {
       return Arrays.toString((String[]) value);
@@ -52,33 +58,33 @@ public final class ParamChecks {
   }
 
   /** Finite and strictly greater than {@code bound}. */
-  public static AbstractFunction1<Object, Object> gt(String name, double bound) {
-    return new Check(name, "finite and > " + bound, v -> Double.isFinite(asDouble(v)) && asDouble(v) > bound);
+  public static <T> Function1<T, Object> gt(String name, double bound) {
+    return cast(new Check(name, "finite and > " + bound, v -> Double.isFinite(asDouble(v)) && asDouble(v) > bound));
   }
 
   /** Finite and at least {@code bound}. */
-  public static AbstractFunction1<Object, Object> gtEq(String name, double bound) {
-    return new Check(name, "finite and >= " + bound, v -> Double.isFinite(asDouble(v)) && asDouble(v) >= bound);
+  public static <T> Function1<T, Object> gtEq(String name, double bound) {
+    return cast(new Check(name, "finite and >= " + bound, v -> Double.isFinite(asDouble(v)) && asDouble(v) >= bound));
   }
 
   /** In the closed interval [lo, hi]. */
-  public static AbstractFunction1<Object, Object> inRange(String name, double lo, double hi) {
-    return new Check(name, "in [" + lo + ", " + hi + "]", v -> asDouble(v) >= lo && asDouble(v) <= hi);
+  public static <T> Function1<T, Object> inRange(String name, double lo, double hi) {
+    return cast(new Check(name, "in [" + lo + ", " + hi + "]", v -> asDouble(v) >= lo && asDouble(v) <= hi));
   }
 
   /** One of {@code allowed} (case-sensitive, as Spark's inArray). */
-  public static AbstractFunction1<Object, Object> oneOf(String name, String... allowed) {
+  public static <T> Function1<T, Object> oneOf(String name, String... allowed) {
     final String[] copy = allowed.clone();
-    return new Check(name, "one of " + Arrays.toString(copy), v -> Arrays.asList(copy).contains(v));
+    return cast(new Check(name, "one of " + Arrays.toString(copy), v -> Arrays.asList(copy).contains(v)));
   }
 
   /** A non-empty string. */
-  public static AbstractFunction1<Object, Object> nonEmpty(String name) {
-    return new Check(name, "a non-empty string", v -> v != null && !((String) v).isEmpty());
+  public static <T> Function1<T, Object> nonEmpty(String name) {
+    return cast(new Check(name, "a non-empty string", v -> v != null && !((String) v).isEmpty()));
   }
 
   /** Any value (for params with no constraint beyond their type). */
-  public static AbstractFunction1<Object, Object> any(String name) {
-    return new Check(name, "any value", v -> true);
+  public static <T> Function1<T, Object> any(String name) {
+    return cast(new Check(name, "any value", v -> true));
   }
 }

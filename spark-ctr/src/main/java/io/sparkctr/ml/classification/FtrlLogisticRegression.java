@@ -1,0 +1,201 @@
+package io.sparkctr.ml.classification;
+
+import io.sparkctr.ml.internal.CsrConversion;
+import io.sparkctr.ml.internal.ParamsReader;
+import io.sparkctr.ml.param.CtrParams;
+import io.sparkctr.models.lr.LinearModel;
+import io.sparkctr.optim.ftrl.FtrlHyperParams;
+import io.sparkctr.train.CsrBlock;
+import io.sparkctr.train.FtrlLogisticPass;
+import io.sparkctr.train.FtrlTrainingConfig;
+import io.sparkctr.train.LocalTrainer;
+import io.sparkctr.train.PassResult;
+import java.util.Collections;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Logistic regression trained with FTRL-Proximal (McMahan et al., KDD 2013), distributed over Spark.
+ *
+ * <p>Each epoch broadcasts the optimizer state (z, n); every partition runs the online pass of
+ * {@link FtrlLogisticPass} over its rows from that state and returns the increments of (z, n) for the
+ * coordinates it touched; {@code treeAggregate} sums them and the driver adds the sum to the state and
+ * recomputes the weights (algorithms.md section 10, pattern 2). With one partition this is exactly
+ * {@link LocalTrainer}'s model. Rows are shuffled within each partition before every epoch, seeded by
+ * (seed, epoch, partition).
+ *
+ * <p>Input: {@code featuresCol} (Vector), {@code labelCol} (0 or 1), optional {@code weightCol}. Output
+ * columns as MLlib's LogisticRegression, so {@code BinaryClassificationEvaluator} works unchanged.
+ */
+public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressionModel>
+    implements FtrlLogisticRegressionParams, DefaultParamsWritable {
+  private static final long serialVersionUID = 1L;
+
+  private final String uid;
+  private final Param<String> featuresCol;
+  private final Param<String> labelCol;
+  private final Param<String> weightCol;
+  private final Param<String> predictionCol;
+  private final Param<String> probabilityCol;
+  private final Param<String> rawPredictionCol;
+  private final IntParam maxIter;
+  private final LongParam seed;
+  private final DoubleParam threshold;
+  private final BooleanParam fitIntercept;
+  private final IntParam aggregationDepth;
+  private final DoubleParam alpha;
+  private final DoubleParam beta;
+  private final DoubleParam l1;
+  private final DoubleParam l2;
+  private transient LocalTrainer.EpochListener epochListener = stats -> {};
+
+  public FtrlLogisticRegression() {
+    this(Identifiable$.MODULE$.randomUID("ftrlLR"));
+  }
+
+  public FtrlLogisticRegression(String uid) {
+    this.uid = uid;
+    this.featuresCol = CtrParams.featuresCol(this);
+    this.labelCol = CtrParams.labelCol(this);
+    this.weightCol = CtrParams.weightCol(this);
+    this.predictionCol = CtrParams.predictionCol(this);
+    this.probabilityCol = CtrParams.probabilityCol(this);
+    this.rawPredictionCol = CtrParams.rawPredictionCol(this);
+    this.maxIter = CtrParams.maxIter(this);
+    this.seed = CtrParams.seed(this);
+    this.threshold = CtrParams.threshold(this);
+    this.fitIntercept = CtrParams.fitIntercept(this);
+    this.aggregationDepth = CtrParams.aggregationDepth(this);
+    this.alpha = CtrParams.alpha(this);
+    this.beta = CtrParams.beta(this);
+    this.l1 = CtrParams.l1(this);
+    this.l2 = CtrParams.l2(this);
+    setFtrlDefaults(FtrlLogisticRegression.class.getName());
+  }
+
+  @Override public String uid() { return uid; }
+  @Override public Param<String> featuresCol() { return featuresCol; }
+  @Override public Param<String> labelCol() { return labelCol; }
+  @Override public Param<String> weightCol() { return weightCol; }
+  @Override public Param<String> predictionCol() { return predictionCol; }
+  @Override public Param<String> probabilityCol() { return probabilityCol; }
+  @Override public Param<String> rawPredictionCol() { return rawPredictionCol; }
+  @Override public IntParam maxIter() { return maxIter; }
+  @Override public LongParam seed() { return seed; }
+  @Override public DoubleParam threshold() { return threshold; }
+  @Override public BooleanParam fitIntercept() { return fitIntercept; }
+  @Override public IntParam aggregationDepth() { return aggregationDepth; }
+  @Override public DoubleParam alpha() { return alpha; }
+  @Override public DoubleParam beta() { return beta; }
+  @Override public DoubleParam l1() { return l1; }
+  @Override public DoubleParam l2() { return l2; }
+
+  public FtrlLogisticRegression setFeaturesCol(String value) { set(featuresCol, value); return this; }
+  public FtrlLogisticRegression setLabelCol(String value) { set(labelCol, value); return this; }
+  public FtrlLogisticRegression setWeightCol(String value) { set(weightCol, value); return this; }
+  public FtrlLogisticRegression setPredictionCol(String value) { set(predictionCol, value); return this; }
+  public FtrlLogisticRegression setProbabilityCol(String value) { set(probabilityCol, value); return this; }
+  public FtrlLogisticRegression setRawPredictionCol(String value) { set(rawPredictionCol, value); return this; }
+  public FtrlLogisticRegression setMaxIter(int value) { set(maxIter, value); return this; }
+  public FtrlLogisticRegression setSeed(long value) { set(seed, value); return this; }
+  public FtrlLogisticRegression setThreshold(double value) { set(threshold, value); return this; }
+  public FtrlLogisticRegression setFitIntercept(boolean value) { set(fitIntercept, value); return this; }
+  public FtrlLogisticRegression setAggregationDepth(int value) { set(aggregationDepth, value); return this; }
+  public FtrlLogisticRegression setAlpha(double value) { set(alpha, value); return this; }
+  public FtrlLogisticRegression setBeta(double value) { set(beta, value); return this; }
+  public FtrlLogisticRegression setL1(double value) { set(l1, value); return this; }
+  public FtrlLogisticRegression setL2(double value) { set(l2, value); return this; }
+
+  /**
+   * Called on the driver after every epoch (the CLI prints progress and test AUC from it). Not a
+   * Param: it is not saved and does not survive {@link #copy}.
+   */
+  public FtrlLogisticRegression setEpochListener(LocalTrainer.EpochListener listener) {
+    this.epochListener = listener == null ? stats -> {} : listener;
+    return this;
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    SchemaChecks.requireVector(schema, getFeaturesCol());
+    SchemaChecks.requireNumeric(schema, getLabelCol());
+    if (!getWeightCol().isEmpty()) {
+      SchemaChecks.requireNumeric(schema, getWeightCol());
+    }
+    return FtrlLogisticRegressionModel.outputSchema(schema, this);
+  }
+
+  @Override
+  public FtrlLogisticRegressionModel fit(Dataset<?> dataset) {
+    transformSchema(dataset.schema());
+    final boolean alreadyCached = dataset.storageLevel().useMemory();
+    JavaRDD<CsrBlock> blocks = CsrConversion.toBlocks(dataset, getFeaturesCol(), getLabelCol(), getWeightCol())
+        .persist(alreadyCached ? StorageLevel.NONE() : StorageLevel.MEMORY_AND_DISK());
+    try {
+      int numFeatures = numFeatures(dataset, blocks);
+      FtrlTrainingConfig config = new FtrlTrainingConfig(
+          new FtrlHyperParams(getAlpha(), getBeta(), getL1(), getL2()), numFeatures, getFitIntercept(), getSeed());
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
+      int depth = getAggregationDepth();
+      LocalTrainer.EpochRunner onSpark = (z, n, epoch) -> {
+        Broadcast<double[][]> state = jsc.broadcast(new double[][] {z, n});
+        try {
+          return blocks
+              .mapPartitionsWithIndex((partition, it) -> {
+                double[][] s = state.value();
+                PassResult result = it.hasNext()
+                    ? FtrlLogisticPass.run(config, s[0], s[1], it.next(), epoch, partition)
+                    : PassResult.empty(2);
+                return Collections.singletonList(result).iterator();
+              }, true)
+              .treeAggregate(PassResult.empty(2), PassResult::merge, PassResult::merge, depth);
+        } finally {
+          state.destroy();
+        }
+      };
+      LinearModel model = LocalTrainer.train(config, getMaxIter(), onSpark, epochListener);
+      return copyValues(new FtrlLogisticRegressionModel(uid + "_model", model), ParamMap.empty()).setParent(this);
+    } finally {
+      blocks.unpersist(false);
+    }
+  }
+
+  /**
+   * The feature-space size: the largest vector size among the rows (one pass over the blocks, which
+   * are cached for training anyway), or the column's declared size when its metadata has a larger one.
+   */
+  private int numFeatures(Dataset<?> dataset, JavaRDD<CsrBlock> blocks) {
+    AttributeGroup group = AttributeGroup.fromStructField(dataset.schema().apply(getFeaturesCol()));
+    int seen = blocks.map(CsrBlock::dimension).fold(0, Math::max);
+    return Math.max(seen, group.size());
+  }
+
+  @Override
+  public FtrlLogisticRegression copy(ParamMap extra) {
+    FtrlLogisticRegression copy = (FtrlLogisticRegression) defaultCopy(extra);
+    return copy;
+  }
+
+  public static MLReader<FtrlLogisticRegression> read() {
+    return new ParamsReader<>(FtrlLogisticRegression.class);
+  }
+
+  public static FtrlLogisticRegression load(String path) {
+    return read().load(path);
+  }
+}

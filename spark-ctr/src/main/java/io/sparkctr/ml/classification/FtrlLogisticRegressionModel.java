@@ -1,0 +1,260 @@
+package io.sparkctr.ml.classification;
+
+import io.sparkctr.metrics.Numerics;
+import io.sparkctr.ml.internal.SparkInternals;
+import io.sparkctr.ml.param.CtrParams;
+import io.sparkctr.models.lr.LinearModel;
+import io.sparkctr.models.lr.LinearModelCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.SparseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A trained FTRL logistic regression. Adds {@code rawPredictionCol} = [-margin, margin],
+ * {@code probabilityCol} = [1 - p, p] and {@code predictionCol} = (p &gt; threshold ? 1 : 0), the
+ * columns MLlib's classifiers emit, so {@code BinaryClassificationEvaluator} works unchanged. Scoring
+ * is {@link LinearModel}'s; this class only wires it into DataFrames. Saved as Spark metadata plus
+ * {@code data/model.bin} in {@link LinearModelCodec}'s format (nonzero weights only).
+ */
+public final class FtrlLogisticRegressionModel extends Model<FtrlLogisticRegressionModel>
+    implements FtrlLogisticRegressionParams, MLWritable {
+  private static final long serialVersionUID = 1L;
+  private static final String DATA_FILE = "data/model.bin";
+
+  private final String uid;
+  private final LinearModel model;
+  private final Param<String> featuresCol;
+  private final Param<String> labelCol;
+  private final Param<String> weightCol;
+  private final Param<String> predictionCol;
+  private final Param<String> probabilityCol;
+  private final Param<String> rawPredictionCol;
+  private final IntParam maxIter;
+  private final LongParam seed;
+  private final DoubleParam threshold;
+  private final BooleanParam fitIntercept;
+  private final IntParam aggregationDepth;
+  private final DoubleParam alpha;
+  private final DoubleParam beta;
+  private final DoubleParam l1;
+  private final DoubleParam l2;
+
+  /** For Spark's reader only: a model with no weights until its data is loaded. */
+  public FtrlLogisticRegressionModel(String uid) {
+    this(uid, new LinearModel(new double[0], 0.0));
+  }
+
+  public FtrlLogisticRegressionModel(String uid, LinearModel model) {
+    this.uid = uid;
+    this.model = model;
+    this.featuresCol = CtrParams.featuresCol(this);
+    this.labelCol = CtrParams.labelCol(this);
+    this.weightCol = CtrParams.weightCol(this);
+    this.predictionCol = CtrParams.predictionCol(this);
+    this.probabilityCol = CtrParams.probabilityCol(this);
+    this.rawPredictionCol = CtrParams.rawPredictionCol(this);
+    this.maxIter = CtrParams.maxIter(this);
+    this.seed = CtrParams.seed(this);
+    this.threshold = CtrParams.threshold(this);
+    this.fitIntercept = CtrParams.fitIntercept(this);
+    this.aggregationDepth = CtrParams.aggregationDepth(this);
+    this.alpha = CtrParams.alpha(this);
+    this.beta = CtrParams.beta(this);
+    this.l1 = CtrParams.l1(this);
+    this.l2 = CtrParams.l2(this);
+    setFtrlDefaults(FtrlLogisticRegression.class.getName());
+  }
+
+  @Override public String uid() { return uid; }
+  @Override public Param<String> featuresCol() { return featuresCol; }
+  @Override public Param<String> labelCol() { return labelCol; }
+  @Override public Param<String> weightCol() { return weightCol; }
+  @Override public Param<String> predictionCol() { return predictionCol; }
+  @Override public Param<String> probabilityCol() { return probabilityCol; }
+  @Override public Param<String> rawPredictionCol() { return rawPredictionCol; }
+  @Override public IntParam maxIter() { return maxIter; }
+  @Override public LongParam seed() { return seed; }
+  @Override public DoubleParam threshold() { return threshold; }
+  @Override public BooleanParam fitIntercept() { return fitIntercept; }
+  @Override public IntParam aggregationDepth() { return aggregationDepth; }
+  @Override public DoubleParam alpha() { return alpha; }
+  @Override public DoubleParam beta() { return beta; }
+  @Override public DoubleParam l1() { return l1; }
+  @Override public DoubleParam l2() { return l2; }
+
+  public FtrlLogisticRegressionModel setFeaturesCol(String value) { set(featuresCol, value); return this; }
+  public FtrlLogisticRegressionModel setPredictionCol(String value) { set(predictionCol, value); return this; }
+  public FtrlLogisticRegressionModel setProbabilityCol(String value) { set(probabilityCol, value); return this; }
+  public FtrlLogisticRegressionModel setRawPredictionCol(String value) { set(rawPredictionCol, value); return this; }
+  public FtrlLogisticRegressionModel setThreshold(double value) { set(threshold, value); return this; }
+
+  /** The learned weights (engine-side model, usable without Spark). */
+  public LinearModel linearModel() {
+    return model;
+  }
+
+  public int numFeatures() {
+    return model.numFeatures();
+  }
+
+  public double intercept() {
+    return model.intercept();
+  }
+
+  /** Features with a nonzero weight. */
+  public int numNonzeros() {
+    return model.numNonzeros();
+  }
+
+  /** Bytes of the model with zero weights dropped ({@link LinearModelCodec}). */
+  public long modelBytes() {
+    return LinearModelCodec.encodedSize(model);
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    SchemaChecks.requireVector(schema, getFeaturesCol());
+    return outputSchema(schema, this);
+  }
+
+  static StructType outputSchema(StructType schema, FtrlLogisticRegressionParams params) {
+    StructType out = schema;
+    if (!params.getRawPredictionCol().isEmpty()) {
+      out = SchemaChecks.append(out, params.getRawPredictionCol(), SQLDataTypes.VectorType());
+    }
+    if (!params.getProbabilityCol().isEmpty()) {
+      out = SchemaChecks.append(out, params.getProbabilityCol(), SQLDataTypes.VectorType());
+    }
+    if (!params.getPredictionCol().isEmpty()) {
+      out = SchemaChecks.append(out, params.getPredictionCol(), DataTypes.DoubleType);
+    }
+    return out;
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    transformSchema(dataset.schema());
+    final Broadcast<LinearModel> bc = dataset.sparkSession().sparkContext()
+        .broadcast(model, scala.reflect.ClassTag$.MODULE$.apply(LinearModel.class));
+    final double thresholdValue = getThreshold();
+    UserDefinedFunction marginUdf = functions.udf(
+        (UDF1<Vector, Double>) v -> margin(bc.value(), v), DataTypes.DoubleType);
+    UserDefinedFunction rawUdf = functions.udf(
+        (UDF1<Double, Vector>) m -> Vectors.dense(-m, m), SQLDataTypes.VectorType());
+    UserDefinedFunction probabilityUdf = functions.udf(
+        (UDF1<Double, Vector>) m -> {
+          double p = Numerics.sigmoid(m);
+          return Vectors.dense(1.0 - p, p);
+        }, SQLDataTypes.VectorType());
+    UserDefinedFunction predictionUdf = functions.udf(
+        (UDF1<Double, Double>) m -> Numerics.sigmoid(m) > thresholdValue ? 1.0 : 0.0, DataTypes.DoubleType);
+
+    final String marginCol = "__sparkctr_margin_" + uid;
+    Dataset<Row> out = dataset.withColumn(marginCol, marginUdf.apply(functions.col(getFeaturesCol())));
+    Column margin = functions.col(marginCol);
+    if (!getRawPredictionCol().isEmpty()) {
+      out = out.withColumn(getRawPredictionCol(), rawUdf.apply(margin));
+    }
+    if (!getProbabilityCol().isEmpty()) {
+      out = out.withColumn(getProbabilityCol(), probabilityUdf.apply(margin));
+    }
+    if (!getPredictionCol().isEmpty()) {
+      out = out.withColumn(getPredictionCol(), predictionUdf.apply(margin));
+    }
+    return out.drop(marginCol);
+  }
+
+  private static double margin(LinearModel model, Vector v) {
+    if (v.size() > model.numFeatures()) {
+      throw new IllegalArgumentException("Dimension mismatch: model has " + model.numFeatures()
+          + " features, row has " + v.size());
+    }
+    if (v instanceof SparseVector) {
+      SparseVector sv = (SparseVector) v;
+      return model.margin(sv.indices(), sv.values(), 0, sv.indices().length);
+    }
+    double[] values = ((DenseVector) v).values();
+    double m = model.intercept();
+    for (int j = 0; j < values.length; j++) {
+      m += model.weight(j) * values[j];
+    }
+    return m;
+  }
+
+  @Override
+  public FtrlLogisticRegressionModel copy(ParamMap extra) {
+    FtrlLogisticRegressionModel copy = new FtrlLogisticRegressionModel(uid, model);
+    return copyValues(copy, extra).setParent(parent());
+  }
+
+  @Override
+  public MLWriter write() {
+    return new Writer(this);
+  }
+
+  public static MLReader<FtrlLogisticRegressionModel> read() {
+    return new Reader();
+  }
+
+  public static FtrlLogisticRegressionModel load(String path) {
+    return read().load(path);
+  }
+
+  private static final class Writer extends MLWriter {
+    private final FtrlLogisticRegressionModel instance;
+
+    Writer(FtrlLogisticRegressionModel instance) {
+      this.instance = instance;
+    }
+
+    @Override
+    public void saveImpl(String path) {
+      SparkInternals.saveMetadata(instance, path, sparkSession());
+      try (OutputStream out = SparkInternals.create(path + "/" + DATA_FILE, sparkSession())) {
+        LinearModelCodec.write(instance.model, out);
+      } catch (IOException e) {
+        throw new IllegalStateException("Cannot write model data to " + path + "/" + DATA_FILE, e);
+      }
+    }
+  }
+
+  private static final class Reader extends MLReader<FtrlLogisticRegressionModel> {
+    @Override
+    public FtrlLogisticRegressionModel load(String path) {
+      FtrlLogisticRegressionModel shell =
+          SparkInternals.loadParams(path, sparkSession(), FtrlLogisticRegressionModel.class);
+      LinearModel model;
+      try (InputStream in = SparkInternals.open(path + "/" + DATA_FILE, sparkSession())) {
+        model = LinearModelCodec.read(in);
+      } catch (IOException e) {
+        throw new IllegalStateException("Cannot read model data from " + path + "/" + DATA_FILE, e);
+      }
+      FtrlLogisticRegressionModel loaded = new FtrlLogisticRegressionModel(shell.uid(), model);
+      return shell.copyValues(loaded, ParamMap.empty());
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.sparkctr.ml.classification;
+
+import java.util.Arrays;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** Column checks with Spark-style messages naming the column, the required type and the actual one. */
+final class SchemaChecks {
+  private SchemaChecks() {}
+
+  static StructField require(StructType schema, String column) {
+    if (!Arrays.asList(schema.fieldNames()).contains(column)) {
+      throw new IllegalArgumentException("Column " + column + " does not exist. Available: "
+          + String.join(", ", schema.fieldNames()));
+    }
+    return schema.apply(column);
+  }
+
+  static void requireVector(StructType schema, String column) {
+    DataType type = require(schema, column).dataType();
+    if (!type.equals(SQLDataTypes.VectorType())) {
+      throw new IllegalArgumentException(
+          "Column " + column + " MUST be of type Vector, but was actually " + type.catalogString() + ".");
+    }
+  }
+
+  static void requireNumeric(StructType schema, String column) {
+    DataType type = require(schema, column).dataType();
+    if (!(type instanceof NumericType)) {
+      throw new IllegalArgumentException(
+          "Column " + column + " MUST be of a numeric type, but was actually " + type.catalogString() + ".");
+    }
+  }
+
+  static StructType append(StructType schema, String column, DataType type) {
+    if (Arrays.asList(schema.fieldNames()).contains(column)) {
+      throw new IllegalArgumentException("Output column " + column + " already exists.");
+    }
+    return schema.add(column, type, false);
+  }
+}

@@ -1,0 +1,100 @@
+package io.sparkctr.ml.param;
+
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.util.Identifiable;
+
+/**
+ * The one place where shared params get their name, doc and validator (the role of Spark's
+ * SharedParamsCodeGen table). Estimators and models call these from their (String uid) constructors,
+ * after the uid is set, so each param belongs to its stage. Names follow MLlib where the meaning is
+ * the same. Defaults live with the stages' {@code setDefault} calls, and the docs state them.
+ */
+public final class CtrParams {
+  private CtrParams() {}
+
+  public static Param<String> featuresCol(Identifiable owner) {
+    return new Param<>(owner, "featuresCol", "features column name (Vector, sparse or dense); default 'features'",
+        ParamChecks.nonEmpty("featuresCol"));
+  }
+
+  public static Param<String> labelCol(Identifiable owner) {
+    return new Param<>(owner, "labelCol", "label column name (numeric, values in {0, 1}); default 'label'",
+        ParamChecks.nonEmpty("labelCol"));
+  }
+
+  public static Param<String> weightCol(Identifiable owner) {
+    return new Param<>(owner, "weightCol",
+        "weight column name (numeric, non-negative, finite); empty means every row has weight 1. Default ''",
+        ParamChecks.any("weightCol"));
+  }
+
+  public static Param<String> predictionCol(Identifiable owner) {
+    return new Param<>(owner, "predictionCol", "prediction column name (0.0 or 1.0); default 'prediction'",
+        ParamChecks.nonEmpty("predictionCol"));
+  }
+
+  public static Param<String> probabilityCol(Identifiable owner) {
+    return new Param<>(owner, "probabilityCol",
+        "column name of the class probabilities, Vector [1 - p, p]; default 'probability'",
+        ParamChecks.nonEmpty("probabilityCol"));
+  }
+
+  public static Param<String> rawPredictionCol(Identifiable owner) {
+    return new Param<>(owner, "rawPredictionCol",
+        "column name of the raw prediction (confidence), Vector [-margin, margin]; default 'rawPrediction'",
+        ParamChecks.nonEmpty("rawPredictionCol"));
+  }
+
+  public static IntParam maxIter(Identifiable owner) {
+    return new IntParam(owner, "maxIter", "number of epochs (passes over the training data), >= 0; default 1",
+        ParamChecks.gtEq("maxIter", 0));
+  }
+
+  public static LongParam seed(Identifiable owner) {
+    return new LongParam(owner, "seed", "seed of the per-epoch row shuffle; default: the hash of the class name",
+        ParamChecks.any("seed"));
+  }
+
+  public static DoubleParam threshold(Identifiable owner) {
+    return new DoubleParam(owner, "threshold",
+        "prediction is 1.0 when the probability is > threshold, in [0, 1]; default 0.5",
+        ParamChecks.inRange("threshold", 0.0, 1.0));
+  }
+
+  public static BooleanParam fitIntercept(Identifiable owner) {
+    return new BooleanParam(owner, "fitIntercept",
+        "whether to learn an intercept (never L1/L2-penalised); default true");
+  }
+
+  public static IntParam aggregationDepth(Identifiable owner) {
+    return new IntParam(owner, "aggregationDepth", "depth of the treeAggregate that merges partitions, >= 2; default 2",
+        ParamChecks.gtEq("aggregationDepth", 2));
+  }
+
+  public static DoubleParam alpha(Identifiable owner) {
+    return new DoubleParam(owner, "alpha",
+        "FTRL learning-rate scale alpha (per-coordinate rate alpha / (beta + sqrt(n))), > 0; default 0.1",
+        ParamChecks.gt("alpha", 0.0));
+  }
+
+  public static DoubleParam beta(Identifiable owner) {
+    return new DoubleParam(owner, "beta", "FTRL learning-rate smoothing beta, >= 0; default 1.0",
+        ParamChecks.gtEq("beta", 0.0));
+  }
+
+  public static DoubleParam l1(Identifiable owner) {
+    return new DoubleParam(owner, "l1",
+        "L1 strength (per-example gradient units, paper convention), >= 0; default 0.0",
+        ParamChecks.gtEq("l1", 0.0));
+  }
+
+  public static DoubleParam l2(Identifiable owner) {
+    return new DoubleParam(owner, "l2",
+        "L2 strength, penalty (l2/2)||w||^2 (paper convention; TensorFlow's l2 is half of it), >= 0; default 0.0",
+        ParamChecks.gtEq("l2", 0.0));
+  }
+}

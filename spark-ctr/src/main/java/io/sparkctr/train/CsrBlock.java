@@ -1,0 +1,43 @@
+package io.sparkctr.train;
+
+import java.io.Serializable;
+
+/**
+ * A block of sparse rows in compressed-sparse-row form: row r's features are
+ * {@code indices/values[rowStart[r], rowStart[r + 1])}, its label (0 or 1) {@code labels[r]} and its
+ * weight {@code weights[r]}. One block holds one Spark partition's training rows.
+ */
+public final class CsrBlock implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  final int numRows;
+  final int dimension;
+  final int[] rowStart;
+  final int[] indices;
+  final double[] values;
+  final double[] labels;
+  final double[] weights;
+
+  CsrBlock(int numRows, int dimension, int[] rowStart, int[] indices, double[] values, double[] labels, double[] weights) {
+    this.numRows = numRows;
+    this.dimension = dimension;
+    this.rowStart = rowStart;
+    this.indices = indices;
+    this.values = values;
+    this.labels = labels;
+    this.weights = weights;
+  }
+
+  public int numRows() {
+    return numRows;
+  }
+
+  public long numNonzeros() {
+    return rowStart[numRows];
+  }
+
+  /** The largest declared feature-space size among the block's rows (0 for an empty block). */
+  public int dimension() {
+    return dimension;
+  }
+}

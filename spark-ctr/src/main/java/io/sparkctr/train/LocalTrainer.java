@@ -1,0 +1,126 @@
+package io.sparkctr.train;
+
+import io.sparkctr.models.lr.LinearModel;
+import io.sparkctr.optim.ftrl.FtrlOptimizer;
+import java.util.List;
+
+/**
+ * The training engine that the Spark layer and the tests share. An epoch starts from the current
+ * (z, n) state, runs {@link FtrlLogisticPass} over every partition from that same state, sums the
+ * partitions' state increments and adds the sum to the state (algorithms.md section 10, pattern 2).
+ * How the passes run is the {@link EpochRunner}'s business: {@link #sequential} runs them here, one
+ * after another; the Spark estimator runs them as tasks and merges with {@code treeAggregate}. With
+ * one partition an epoch is exactly one online pass, and Spark gives exactly this trainer's model.
+ */
+public final class LocalTrainer {
+  private LocalTrainer() {}
+
+  /** Runs one epoch's passes from the given state and returns their merged result. */
+  @FunctionalInterface
+  public interface EpochRunner {
+    PassResult run(double[] z, double[] n, int epoch);
+  }
+
+  /** Told after each epoch; may read the model so far. */
+  @FunctionalInterface
+  public interface EpochListener {
+    void onEpoch(EpochStats stats);
+  }
+
+  /** What one epoch did. {@link #model()} computes the weights from the state (O(model) work). */
+  public static final class EpochStats {
+    private final int epoch;
+    private final PassResult result;
+    private final double seconds;
+    private final FtrlTrainingConfig config;
+    private final double[] z;
+    private final double[] n;
+
+    EpochStats(int epoch, PassResult result, double seconds, FtrlTrainingConfig config, double[] z, double[] n) {
+      this.epoch = epoch;
+      this.result = result;
+      this.seconds = seconds;
+      this.config = config;
+      this.z = z;
+      this.n = n;
+    }
+
+    /** 1-based epoch number. */
+    public int epoch() {
+      return epoch;
+    }
+
+    public double trainLogLoss() {
+      return result.meanLoss();
+    }
+
+    public long rows() {
+      return result.rows();
+    }
+
+    /** Coordinates whose state this epoch changed (the merged delta's size). */
+    public int touchedCoordinates() {
+      return result.delta().size();
+    }
+
+    /** Bytes of state increments this epoch merged on the driver. */
+    public long deltaBytes() {
+      return result.delta().payloadBytes();
+    }
+
+    public double seconds() {
+      return seconds;
+    }
+
+    public LinearModel model() {
+      return toModel(config, z, n);
+    }
+  }
+
+  /** Runs the passes of an epoch one after another in this thread, merging in partition order. */
+  public static EpochRunner sequential(FtrlTrainingConfig config, List<CsrBlock> partitions) {
+    return (z, n, epoch) -> {
+      PassResult merged = PassResult.empty(2);
+      for (int p = 0; p < partitions.size(); p++) {
+        merged = PassResult.merge(merged, FtrlLogisticPass.run(config, z, n, partitions.get(p), epoch, p));
+      }
+      return merged;
+    };
+  }
+
+  /** Trains on in-memory partitions; the reference the Spark estimator is tested against. */
+  public static LinearModel train(FtrlTrainingConfig config, List<CsrBlock> partitions, int epochs) {
+    return train(config, epochs, sequential(config, partitions), stats -> {});
+  }
+
+  /**
+   * The epoch loop.
+   *
+   * @param epochs number of passes over the data, &gt;= 0
+   */
+  public static LinearModel train(
+      FtrlTrainingConfig config, int epochs, EpochRunner runner, EpochListener listener) {
+    if (epochs < 0) {
+      throw new IllegalArgumentException("epochs MUST be >= 0, but got " + epochs);
+    }
+    final double[] z = new double[config.dimension()];
+    final double[] n = new double[config.dimension()];
+    final double[][] state = {z, n};
+    for (int epoch = 1; epoch <= epochs; epoch++) {
+      final long start = System.nanoTime();
+      PassResult result = runner.run(z, n, epoch);
+      result.delta().applyTo(state);
+      listener.onEpoch(new EpochStats(epoch, result, (System.nanoTime() - start) / 1e9, config, z, n));
+    }
+    return toModel(config, z, n);
+  }
+
+  static LinearModel toModel(FtrlTrainingConfig config, double[] z, double[] n) {
+    final FtrlOptimizer ftrl = new FtrlOptimizer(config.hyper(), z, n, config.numFeatures());
+    final double[] all = new double[config.dimension()];
+    ftrl.weights(all);
+    final double[] weights = java.util.Arrays.copyOf(all, config.numFeatures());
+    final double intercept = config.fitIntercept() ? all[config.numFeatures()] : 0.0;
+    return new LinearModel(weights, intercept);
+  }
+}
