@@ -34,6 +34,9 @@ public final class FtrlLogisticPass {
     final double[] z = baseZ.clone();
     final double[] n = baseN.clone();
     final FtrlOptimizer ftrl = new FtrlOptimizer(config.hyper(), z, n, config.numFeatures());
+    final double[] sigmaSum = new double[dim];
+    final double[] sigmaWeightSum = new double[dim];
+    ftrl.trackSigma(sigmaSum, sigmaWeightSum);
     final int[] order = shuffledOrder(block.numRows, config.seed(), epoch, partition);
 
     final int[] rowStart = block.rowStart;
@@ -81,10 +84,29 @@ public final class FtrlLogisticPass {
         ftrl.update(interceptIndex, multiplier, wIntercept);
       }
     }
-    return new PassResult(changed(baseZ, baseN, z, n), lossSum + lossCompensation, weightSum, block.numRows);
+    StateDelta delta = changed(baseZ, baseN, z, n, sigmaSum, sigmaWeightSum);
+    return new PassResult(delta, lossSum + lossCompensation, weightSum, block.numRows);
   }
 
-  private static StateDelta changed(double[] baseZ, double[] baseN, double[] z, double[] n) {
+  /**
+   * Adds a merged pass result's increments to the state, through
+   * {@link FtrlOptimizer#applyMergedIncrements}.
+   */
+  public static void apply(FtrlTrainingConfig config, double[] z, double[] n, StateDelta delta) {
+    if (delta.numColumns() != STATE_COLUMNS) {
+      throw new IllegalArgumentException(
+          "Dimension mismatch: FTRL deltas have " + STATE_COLUMNS + " columns, got " + delta.numColumns());
+    }
+    final double[][] c = delta.columns;
+    FtrlOptimizer.applyMergedIncrements(
+        z, n, config.hyper().alpha(), delta.indices, delta.size(), c[0], c[1], c[2], c[3]);
+  }
+
+  /** Columns of an FTRL pass's delta: increments of z and n, sums of sigma and of sigma * w. */
+  public static final int STATE_COLUMNS = 4;
+
+  private static StateDelta changed(
+      double[] baseZ, double[] baseN, double[] z, double[] n, double[] sigmaSum, double[] sigmaWeightSum) {
     int count = 0;
     int[] touched = new int[64];
     for (int i = 0; i < z.length; i++) {
@@ -95,7 +117,8 @@ public final class FtrlLogisticPass {
         touched[count++] = i;
       }
     }
-    return StateDelta.between(new double[][] {baseZ, baseN}, new double[][] {z, n}, touched, count);
+    return StateDelta.between(new double[][] {baseZ, baseN, null, null},
+        new double[][] {z, n, sigmaSum, sigmaWeightSum}, touched, count);
   }
 
   /** A permutation of [0, numRows) that depends only on (seed, epoch, partition). */

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The training engine that the Spark layer and the tests share. An epoch starts from the current
  * (z, n) state, runs {@link FtrlLogisticPass} over every partition from that same state, sums the
- * partitions' state increments and adds the sum to the state (algorithms.md section 10, pattern 2).
+ * partitions' state increments and adds the sum to the state (algorithms.md section 10, pattern 2,
+ * with the sigma rescaling of {@link io.sparkctr.optim.ftrl.FtrlOptimizer#applyMergedIncrements}).
  * How the passes run is the {@link EpochRunner}'s business: {@link #sequential} runs them here, one
  * after another; the Spark estimator runs them as tasks and merges with {@code treeAggregate}. With
  * one partition an epoch is exactly one online pass, and Spark gives exactly this trainer's model.
@@ -80,7 +81,7 @@ public final class LocalTrainer {
   /** Runs the passes of an epoch one after another in this thread, merging in partition order. */
   public static EpochRunner sequential(FtrlTrainingConfig config, List<CsrBlock> partitions) {
     return (z, n, epoch) -> {
-      PassResult merged = PassResult.empty(2);
+      PassResult merged = PassResult.empty(FtrlLogisticPass.STATE_COLUMNS);
       for (int p = 0; p < partitions.size(); p++) {
         merged = PassResult.merge(merged, FtrlLogisticPass.run(config, z, n, partitions.get(p), epoch, p));
       }
@@ -105,11 +106,10 @@ public final class LocalTrainer {
     }
     final double[] z = new double[config.dimension()];
     final double[] n = new double[config.dimension()];
-    final double[][] state = {z, n};
     for (int epoch = 1; epoch <= epochs; epoch++) {
       final long start = System.nanoTime();
       PassResult result = runner.run(z, n, epoch);
-      result.delta().applyTo(state);
+      FtrlLogisticPass.apply(config, z, n, result.delta());
       listener.onEpoch(new EpochStats(epoch, result, (System.nanoTime() - start) / 1e9, config, z, n));
     }
     return toModel(config, z, n);

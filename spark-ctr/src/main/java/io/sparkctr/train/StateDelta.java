@@ -36,8 +36,8 @@ public final class StateDelta implements Serializable {
   }
 
   /**
-   * The increments of {@code current - base} at the touched coordinates (sorted in place). Exact
-   * subtraction is not needed: applying with {@link #applyTo} adds them back to the same base.
+   * The increments {@code current - base} at the touched coordinates; a null base column means the
+   * current column already holds increments (accumulated from zero).
    */
   static StateDelta between(double[][] base, double[][] current, int[] touched, int numTouched) {
     int[] idx = Arrays.copyOf(touched, numTouched);
@@ -48,7 +48,7 @@ public final class StateDelta implements Serializable {
       final double[] cur = current[c];
       final double[] out = cols[c];
       for (int k = 0; k < numTouched; k++) {
-        out[k] = cur[idx[k]] - b[idx[k]];
+        out[k] = b == null ? cur[idx[k]] : cur[idx[k]] - b[idx[k]];
       }
     }
     return new StateDelta(idx, cols);
@@ -119,18 +119,4 @@ public final class StateDelta implements Serializable {
     return new StateDelta(idx, cols);
   }
 
-  /** Adds the increments into {@code state} (state[c][indices[k]] += columns[c][k]). */
-  public void applyTo(double[][] state) {
-    if (state.length != columns.length) {
-      throw new IllegalArgumentException(
-          "Dimension mismatch: state has " + state.length + " columns, delta " + columns.length);
-    }
-    for (int c = 0; c < columns.length; c++) {
-      final double[] s = state[c];
-      final double[] d = columns[c];
-      for (int k = 0; k < indices.length; k++) {
-        s[indices[k]] += d[k];
-      }
-    }
-  }
 }

@@ -160,10 +160,10 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
                 double[][] s = state.value();
                 PassResult result = it.hasNext()
                     ? FtrlLogisticPass.run(config, s[0], s[1], it.next(), epoch, partition)
-                    : PassResult.empty(2);
+                    : PassResult.empty(FtrlLogisticPass.STATE_COLUMNS);
                 return Collections.singletonList(result).iterator();
               }, true)
-              .treeAggregate(PassResult.empty(2), PassResult::merge, PassResult::merge, depth);
+              .treeAggregate(PassResult.empty(FtrlLogisticPass.STATE_COLUMNS), PassResult::merge, PassResult::merge, depth);
         } finally {
           state.destroy();
         }

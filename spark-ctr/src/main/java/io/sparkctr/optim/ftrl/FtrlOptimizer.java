@@ -39,6 +39,9 @@ public final class FtrlOptimizer implements Serializable {
   private final int numRegularized;
   private final double[] z;
   private final double[] n;
+  /** Optional merge bookkeeping (null when not tracked): per coordinate, the sum of sigma and of sigma * w. */
+  private double[] sigmaSum;
+  private double[] sigmaWeightSum;
 
   /**
    * @param hyper learning-rate scale alpha (> 0), beta (>= 0), l1 (>= 0), l2 (>= 0)
@@ -95,6 +98,53 @@ public final class FtrlOptimizer implements Serializable {
     final double sigma = (Math.sqrt(nNew) - Math.sqrt(ni)) / alpha;
     z[i] += g - sigma * w;
     n[i] = nNew;
+    if (sigmaSum != null) {
+      sigmaSum[i] += sigma;
+      sigmaWeightSum[i] += sigma * w;
+    }
+  }
+
+  /**
+   * Starts accumulating, per coordinate, the sums of sigma and of sigma * w over the following steps
+   * into the given arrays (zeroed by the caller), for {@link #applyMergedIncrements}.
+   */
+  public void trackSigma(double[] sigmaSum, double[] sigmaWeightSum) {
+    if (sigmaSum.length != z.length || sigmaWeightSum.length != z.length) {
+      throw new IllegalArgumentException("Dimension mismatch: optimizer has " + z.length + " coordinates, buffers "
+          + sigmaSum.length + " and " + sigmaWeightSum.length);
+    }
+    this.sigmaSum = sigmaSum;
+    this.sigmaWeightSum = sigmaWeightSum;
+  }
+
+  /**
+   * Adds the summed increments of P partitions that all started from the state (z, n), for the
+   * coordinates {@code indices[0, count)}.
+   *
+   * <p>n gets the plain sum: sum g^2 does not depend on the order of the steps. z = sum g - sum sigma w
+   * gets the plain sum of its g part, but its sigma part is rescaled: sigma telescopes along one run to
+   * (sqrt(n_end) - sqrt(n_start)) / alpha, and P runs from the same start would otherwise add up to
+   * about sqrt(P) times the serial run's total, which inflates every converged weight by about sqrt(P)
+   * (z = -w (beta + sqrt(n)) / alpha at a fixed point). Scaling the sigma part by
+   * c = serial sigma total / summed sigma restores the serial fixed point; for one partition c = 1 up
+   * to rounding. This is our departure from the plain increment sum of algorithms.md section 10.
+   *
+   * @param dz summed increments of z
+   * @param dn summed increments of n
+   * @param sigmaSum summed sigma over all steps of all partitions
+   * @param sigmaWeightSum summed sigma * w over all steps of all partitions
+   */
+  public static void applyMergedIncrements(double[] z, double[] n, double alpha, int[] indices, int count,
+      double[] dz, double[] dn, double[] sigmaSum, double[] sigmaWeightSum) {
+    for (int k = 0; k < count; k++) {
+      final int i = indices[k];
+      final double nStart = n[i];
+      final double nEnd = nStart + dn[k];
+      final double serialSigma = (Math.sqrt(nEnd) - Math.sqrt(nStart)) / alpha;
+      final double scale = sigmaSum[k] > 0 ? serialSigma / sigmaSum[k] : 1.0;
+      z[i] += dz[k] + (1.0 - scale) * sigmaWeightSum[k];
+      n[i] = nEnd;
+    }
   }
 
   /** Writes every coordinate's weight into {@code out} (length {@link #dimension()}). */

@@ -1,0 +1,205 @@
+package io.sparkctr.ml.classification;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkctr.models.lr.LinearModel;
+import io.sparkctr.optim.ftrl.FtrlHyperParams;
+import io.sparkctr.testing.SparkTestSession;
+import io.sparkctr.testing.SparseData;
+import io.sparkctr.train.FtrlTrainingConfig;
+import io.sparkctr.train.LocalTrainer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.tuning.CrossValidator;
+import org.apache.spark.ml.tuning.CrossValidatorModel;
+import org.apache.spark.ml.tuning.ParamGridBuilder;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FtrlLogisticRegressionTest {
+  private static SparkSession spark;
+  private static SparseData data;
+  private static Dataset<Row> train;
+  private static Dataset<Row> test;
+
+  @BeforeAll
+  static void setUp() {
+    spark = SparkTestSession.get();
+    data = new SparseData(21, 12000, 8, 50, true);
+    train = frame(data, 0, 9000, 1);
+    test = frame(data, 9000, 12000, 1);
+  }
+
+  static Dataset<Row> frame(SparseData d, int from, int to, int partitions) {
+    List<Row> rows = new ArrayList<>();
+    for (int r = from; r < to; r++) {
+      Vector v = Vectors.sparse(d.numFeatures, d.indices.get(r), d.values.get(r));
+      rows.add(RowFactory.create(v, d.labels.get(r), d.weights.get(r)));
+    }
+    StructType schema = new StructType()
+        .add("features", SQLDataTypes.VectorType())
+        .add("label", DataTypes.DoubleType)
+        .add("weight", DataTypes.DoubleType);
+    // createDataFrame keeps the list's order; coalesce (no shuffle) keeps it within partitions.
+    Dataset<Row> df = spark.createDataFrame(rows, schema);
+    return partitions == 1 ? df.coalesce(1) : df.repartition(partitions, df.col("label"), df.col("weight"));
+  }
+
+  private static FtrlLogisticRegression estimator() {
+    return new FtrlLogisticRegression()
+        .setAlpha(0.2).setBeta(1.0).setL1(0.3).setL2(0.1).setMaxIter(3).setSeed(42L).setWeightCol("weight");
+  }
+
+  private static double auc(Dataset<Row> scored) {
+    return new BinaryClassificationEvaluator().evaluate(scored);
+  }
+
+  @Test
+  void onePartitionGivesExactlyTheLocalTrainersModel() {
+    FtrlLogisticRegressionModel sparkModel = estimator().fit(train);
+    FtrlTrainingConfig config = new FtrlTrainingConfig(
+        new FtrlHyperParams(0.2, 1.0, 0.3, 0.1), data.numFeatures, true, 42L);
+    LinearModel local = LocalTrainer.train(config, List.of(data.block(0, 9000)), 3);
+    assertArrayEquals(local.weights(), sparkModel.linearModel().weights(), 0.0);
+    assertEquals(local.intercept(), sparkModel.intercept(), 0.0);
+    assertTrue(sparkModel.numNonzeros() > 0 && sparkModel.numNonzeros() < data.numFeatures,
+        "l1 = 0.3 should zero some but not all weights: " + sparkModel.numNonzeros());
+  }
+
+  @Test
+  void severalPartitionsReachTheAucOfOne() {
+    double one = auc(estimator().fit(train).transform(test));
+    double four = auc(estimator().fit(frame(data, 0, 9000, 4)).transform(test));
+    assertTrue(one > 0.7, "the planted model is learnable: " + one);
+    assertEquals(one, four, 0.005, "AUC with 4 partitions vs 1");
+  }
+
+  @Test
+  void sameSeedAndPartitioningGiveTheSameModel() {
+    Dataset<Row> parts = frame(data, 0, 9000, 3).cache();
+    double[] a = estimator().fit(parts).linearModel().weights();
+    double[] b = estimator().fit(parts).linearModel().weights();
+    assertArrayEquals(a, b, 1e-12);
+    parts.unpersist();
+  }
+
+  @Test
+  void outputColumnsFeedBinaryClassificationEvaluator() {
+    FtrlLogisticRegressionModel model = estimator().fit(train);
+    Dataset<Row> scored = model.transform(test);
+    Row first = scored.select("rawPrediction", "probability", "prediction").first();
+    Vector raw = first.getAs(0);
+    Vector prob = first.getAs(1);
+    assertEquals(-raw.apply(0), raw.apply(1), 0.0);
+    assertEquals(1.0, prob.apply(0) + prob.apply(1), 1e-12);
+    assertEquals(prob.apply(1) > 0.5 ? 1.0 : 0.0, first.getDouble(2), 0.0);
+    double viaRaw = new BinaryClassificationEvaluator().setRawPredictionCol("rawPrediction").evaluate(scored);
+    double viaProb = new BinaryClassificationEvaluator().setRawPredictionCol("probability").evaluate(scored);
+    assertEquals(viaRaw, viaProb, 1e-9);
+    assertEquals(test.count(), scored.count());
+  }
+
+  @Test
+  void estimatorModelAndPipelineSurviveSaveAndLoad(@TempDir Path dir) throws Exception {
+    FtrlLogisticRegression estimator = estimator().setThreshold(0.3).setFitIntercept(false)
+        .setPredictionCol("pred").setAggregationDepth(3);
+    estimator.write().overwrite().save(dir.resolve("estimator").toString());
+    FtrlLogisticRegression loadedEstimator = FtrlLogisticRegression.load(dir.resolve("estimator").toString());
+    assertEquals(estimator.uid(), loadedEstimator.uid());
+    for (org.apache.spark.ml.param.Param<?> p : estimator.params()) {
+      assertEquals(estimator.getOrDefault(p), loadedEstimator.getOrDefault(loadedEstimator.getParam(p.name())),
+          p.name());
+    }
+
+    FtrlLogisticRegressionModel model = estimator.fit(train);
+    model.write().overwrite().save(dir.resolve("model").toString());
+    FtrlLogisticRegressionModel loaded = FtrlLogisticRegressionModel.load(dir.resolve("model").toString());
+    assertArrayEquals(model.linearModel().weights(), loaded.linearModel().weights(), 0.0);
+    assertEquals(0.3, loaded.getThreshold());
+    assertEquals("pred", loaded.getPredictionCol());
+    assertEquals(
+        model.transform(test).select("probability", "pred").collectAsList(),
+        loaded.transform(test).select("probability", "pred").collectAsList());
+
+    Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {estimator});
+    pipeline.write().overwrite().save(dir.resolve("pipeline").toString());
+    Pipeline loadedPipeline = Pipeline.load(dir.resolve("pipeline").toString());
+    PipelineModel fitted = loadedPipeline.fit(train);
+    fitted.write().overwrite().save(dir.resolve("pipelineModel").toString());
+    PipelineModel loadedFitted = PipelineModel.load(dir.resolve("pipelineModel").toString());
+    assertEquals(
+        fitted.transform(test).select("probability").collectAsList(),
+        loadedFitted.transform(test).select("probability").collectAsList());
+    assertEquals(
+        model.transform(test).select("probability").collectAsList(),
+        loadedFitted.transform(test).select("probability").collectAsList());
+  }
+
+  @Test
+  void crossValidatorPicksFromAGrid() {
+    FtrlLogisticRegression lr = new FtrlLogisticRegression().setSeed(3L);
+    ParamMap[] grid = new ParamGridBuilder()
+        .addGrid(lr.l1(), new double[] {0.0, 50.0})
+        .addGrid(lr.alpha(), new double[] {0.05, 0.2})
+        .build();
+    CrossValidatorModel cv = new CrossValidator()
+        .setEstimator(lr)
+        .setEstimatorParamMaps(grid)
+        .setEvaluator(new BinaryClassificationEvaluator())
+        .setNumFolds(2)
+        .setSeed(7L)
+        .fit(train);
+    double[] metrics = cv.avgMetrics();
+    assertEquals(4, metrics.length);
+    FtrlLogisticRegressionModel best = (FtrlLogisticRegressionModel) cv.bestModel();
+    // l1 = 50 wipes every weight (AUC 0.5), so the best model must have l1 = 0.
+    assertEquals(0.0, best.getL1());
+    assertTrue(auc(cv.transform(test)) > 0.7);
+  }
+
+  @Test
+  void badParamsFailAtSetTimeWithNameValueAndRange() {
+    FtrlLogisticRegression lr = new FtrlLogisticRegression();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lr.setAlpha(-1.0));
+    assertTrue(e.getMessage().contains("alpha") && e.getMessage().contains("-1.0") && e.getMessage().contains("> 0"),
+        e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> lr.setThreshold(1.5));
+    assertTrue(e.getMessage().contains("threshold") && e.getMessage().contains("[0.0, 1.0]"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> lr.setMaxIter(-2));
+    assertTrue(e.getMessage().contains("maxIter") && e.getMessage().contains("-2"), e.getMessage());
+  }
+
+  @Test
+  void badLabelsFailTheFitWithTheValue() {
+    List<Row> rows = List.of(
+        RowFactory.create(Vectors.sparse(3, new int[] {0}, new double[] {1}), 1.0),
+        RowFactory.create(Vectors.sparse(3, new int[] {1}, new double[] {1}), 0.5));
+    Dataset<Row> bad = spark.createDataFrame(rows, new StructType()
+        .add("features", SQLDataTypes.VectorType()).add("label", DataTypes.DoubleType));
+    Exception e = assertThrows(Exception.class, () -> new FtrlLogisticRegression().fit(bad));
+    Throwable cause = e;
+    while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
+      cause = cause.getCause();
+    }
+    assertTrue(cause.getMessage().contains("Labels MUST be in {0, 1}, but got 0.5"), cause.getMessage());
+  }
+}
