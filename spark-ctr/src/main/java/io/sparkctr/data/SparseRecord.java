@@ -54,6 +54,26 @@ public final class SparseRecord implements java.io.Serializable {
     }
   }
 
+  /**
+   * Merges entries that share an index (LibFFM rows may list one index under two fields) into one:
+   * values are summed and the lowest field is kept, so indices become strictly increasing, as a
+   * sparse vector needs. Assumes the entries are sorted by index, then field (as the parsers leave them).
+   */
+  public void mergeDuplicateIndices() {
+    int out = 0;
+    for (int p = 0; p < nnz; p++) {
+      if (out > 0 && indices[out - 1] == indices[p]) {
+        values[out - 1] += values[p];
+      } else {
+        indices[out] = indices[p];
+        values[out] = values[p];
+        fields[out] = fields[p];
+        out++;
+      }
+    }
+    nnz = out;
+  }
+
   @Override
   public String toString() {
     final StringBuilder sb = new StringBuilder("SparseRecord{label=").append(label).append(", entries=[");

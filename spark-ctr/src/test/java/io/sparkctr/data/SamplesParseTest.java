@@ -1,5 +1,7 @@
 package io.sparkctr.data;
 
+import io.sparkctr.testing.SharedDatasets;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * c[1]}' train.csv}). Two differ from {@code shared/datasets/README.md}: Avazu has 1,563 positives (17.4%), not
  * 1,808 (20.1%); the xLearn demo has 48 / 46 positives (24% / 23%), not 25% / 24%.
  */
-class SharedDatasetsTest {
+class SamplesParseTest {
   @Test
   void criteoKaggleHeadParses() throws IOException {
     final Path file = SharedDatasets.require("criteo_kaggle_head10000/train.txt");

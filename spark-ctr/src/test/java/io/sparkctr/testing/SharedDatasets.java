@@ -1,4 +1,4 @@
-package io.sparkctr.data;
+package io.sparkctr.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Assumptions;
  * {@code ../../shared/datasets} from there, so we walk up from the working directory looking for it and skip the
  * test (an assumption, not a failure) when it is absent.
  */
-final class SharedDatasets {
+public final class SharedDatasets {
   private SharedDatasets() {}
 
   /** @return the {@code shared/datasets} directory, or null if no ancestor of the working directory has one */
-  static Path root() {
+  public static Path root() {
     Path dir = Paths.get("").toAbsolutePath();
     while (dir != null) {
       final Path candidate = dir.resolve("shared").resolve("datasets");
@@ -28,7 +28,7 @@ final class SharedDatasets {
   }
 
   /** @return the sample file, skipping the calling test if the datasets folder or the file is missing */
-  static Path require(String relative) {
+  public static Path require(String relative) {
     final Path root = root();
     Assumptions.assumeTrue(root != null, "shared/datasets not found above " + Paths.get("").toAbsolutePath());
     final Path file = root.resolve(relative);
