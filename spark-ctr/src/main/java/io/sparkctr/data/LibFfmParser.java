@@ -7,8 +7,8 @@ package io.sparkctr.data;
  *
  * <p>Tokens are separated by runs of spaces or tabs; labels are {0, 1} or {-1, +1} in any numeric spelling, -1
  * mapping to 0; values must be finite. Entries are sorted by index, then field (fields and values kept aligned).
- * One index may occur under two different fields (xLearn's demo rows do this, e.g. {@code 5:2738:0.3651} and
- * {@code 13:2738:0.3651}), so only a repeated (field, index) pair is an error. Blank lines are errors. Columns in
+ * One index may occur under two different fields (a few of xLearn's Criteo demo rows do this, e.g. {@code 5:42:1}
+ * next to {@code 13:42:1}), so only a repeated (field, index) pair is an error. Blank lines are errors. Columns in
  * errors are 1-based token positions (the label is token 1). A trailing '\r' is ignored.
  */
 public final class LibFfmParser implements java.io.Serializable {

@@ -15,9 +15,9 @@ class AvazuParserTest {
       "id,click,hour,C1,banner_pos,site_id,site_domain,site_category,app_id,app_domain,app_category,device_id,"
           + "device_ip,device_model,device_type,device_conn_type,C14,C15,C16,C17,C18,C19,C20,C21";
   /** A made-up line (not from the Avazu data). */
-  private static final String[] FIELDS = {"123", "1", "14102915", "1005", "0", "aa11bb22", "cc33dd44", "ee55ff66",
-      "11112222", "33334444", "55556666", "77778888", "9999aaaa", "bbbbcccc", "1", "0", "15704", "320", "50", "1722",
-      "0", "35", "-1", "79"};
+  private static final String[] FIELDS = {"123", "1", "14102915", "1001", "0", "aa11bb22", "cc33dd44", "ee55ff66",
+      "11112222", "33334444", "55556666", "77778888", "9999aaaa", "bbbbcccc", "1", "0", "20001", "300", "60", "2002",
+      "3", "41", "-1", "88"};
 
   private final AvazuParser parser = new AvazuParser(FILE, HEADER);
   private final RawRecord record = new RawRecord(parser.columnNames().length);
@@ -49,7 +49,7 @@ class AvazuParserTest {
     parser.parse(withField(2, "0").replace(",aa11bb22,", ",,") + "\r", 3, record);
     assertEquals(0.0, record.label);
     assertEquals("", record.tokens[3]);
-    assertEquals("79", record.tokens[21]);
+    assertEquals("88", record.tokens[21]);
   }
 
   @Test

@@ -24,11 +24,11 @@ class LibFfmParserTest {
 
   @Test
   void keepsZeroBasedFieldsAndIndicesSortedByIndexThenField() {
-    parser.parse("1 0:0:0.3651 2:1163:0.3651 17:2434:0.5 16:7755:0.5 5:2738:0.25 13:2738:0.75\r", 1, record);
+    parser.parse("1 0:0:0.125 2:801:0.125 9:3050:0.5 8:6001:0.5 4:4242:0.25 7:4242:0.75\r", 1, record);
     assertEquals(6, record.nnz);
-    assertArrayEquals(new int[] {0, 1163, 2434, 2738, 2738, 7755}, Arrays.copyOf(record.indices, 6));
-    assertArrayEquals(new int[] {0, 2, 17, 5, 13, 16}, Arrays.copyOf(record.fields, 6));
-    assertArrayEquals(new double[] {0.3651, 0.3651, 0.5, 0.25, 0.75, 0.5}, Arrays.copyOf(record.values, 6));
+    assertArrayEquals(new int[] {0, 801, 3050, 4242, 4242, 6001}, Arrays.copyOf(record.indices, 6));
+    assertArrayEquals(new int[] {0, 2, 9, 4, 7, 8}, Arrays.copyOf(record.fields, 6));
+    assertArrayEquals(new double[] {0.125, 0.125, 0.5, 0.25, 0.75, 0.5}, Arrays.copyOf(record.values, 6));
   }
 
   @ParameterizedTest
