@@ -243,6 +243,16 @@ public final class Vocabulary implements Serializable {
       return this;
     }
 
+    /** Adds {@code count} occurrences of dropped tokens to field {@code field}'s OOV count. */
+    public Builder addToOov(final int field, final long count) {
+      if (field < 0 || field >= fieldNames.length || count < 0) {
+        throw new IllegalArgumentException("Field index MUST be in [0, " + fieldNames.length
+            + ") and count >= 0, but got field " + field + " with count " + count);
+      }
+      oovCounts[field] += count;
+      return this;
+    }
+
     public Vocabulary build() {
       final int n = fieldNames.length;
       final int[] offsets = new int[n + 1];
