@@ -87,4 +87,22 @@ public final class ParamChecks {
   public static <T> Function1<T, Object> any(String name) {
     return cast(new Check(name, "any value", v -> true));
   }
+
+  /** An array of distinct non-empty strings (column names); at least one unless {@code allowEmpty}. */
+  public static AbstractFunction1<Object, Object> distinctNames(String name, boolean allowEmpty) {
+    return new Check(name, (allowEmpty ? "an" : "a non-empty") + " array of distinct non-empty names",
+        v -> {
+          final String[] a = (String[]) v;
+          if (a == null || (!allowEmpty && a.length == 0)) {
+            return false;
+          }
+          final java.util.Set<String> seen = new java.util.HashSet<>();
+          for (String s : a) {
+            if (s == null || s.isEmpty() || !seen.add(s)) {
+              return false;
+            }
+          }
+          return true;
+        });
+  }
 }
