@@ -38,36 +38,36 @@ final class FeaturizerParamSet {
   FeaturizerParamSet(Params owner) {
     inputCols = new StringArrayParam(owner, "inputCols",
         "raw input columns, one field each (string or integral type; null reads as \"\", its own category);"
-            + " required, distinct", v(ParamChecks.distinctNames("inputCols", false)));
+            + " required, distinct", ParamChecks.distinctNames("inputCols", false));
     numericCols = new StringArrayParam(owner, "numericCols",
         "subset of inputCols holding integers, log-binned as in BARS: v > 2 -> floor(ln(v)^2), else v;"
-            + " default: none", v(ParamChecks.distinctNames("numericCols", true)));
+            + " default: none", ParamChecks.distinctNames("numericCols", true));
     hourCols = new StringArrayParam(owner, "hourCols",
         "subset of inputCols in YYMMDDHH (year 20YY), each expanded to the fields <col>_hour (00..23) and"
             + " <col>_weekday (0 = Monday .. 6 = Sunday); default: none",
-        v(ParamChecks.distinctNames("hourCols", true)));
+        ParamChecks.distinctNames("hourCols", true));
     encoding = new Param<>(owner, "encoding",
         "how tokens become indices: 'hash' (field-salted MurmurHash3 into 2^numBits) or 'vocab' (per-field"
             + " vocabulary with one OOV index per field); default: 'hash'",
-        v(ParamChecks.oneOf("encoding", SUPPORTED_ENCODINGS)));
+        ParamChecks.oneOf("encoding", SUPPORTED_ENCODINGS));
     numBits = new IntParam(owner, "numBits",
         "hash mode: the feature space has 2^numBits indices; in [1, " + FieldHashing.MAX_BITS + "], default 20",
-        v(ParamChecks.inRange("numBits", 1, FieldHashing.MAX_BITS)));
+        ParamChecks.inRange("numBits", 1, FieldHashing.MAX_BITS));
     minCount = new LongParam(owner, "minCount",
         "vocab mode: tokens seen fewer than minCount times in their field map to the field's OOV index;"
-            + " >= 1, default 1", v(ParamChecks.gtEq("minCount", 1)));
+            + " >= 1, default 1", ParamChecks.gtEq("minCount", 1));
     countsPath = new Param<>(owner, "countsPath",
         "vocab mode: a count table written by FeatureCounts.write to build the vocabulary from, instead of"
-            + " counting the training data; default: \"\" (count during fit)", v(ParamChecks.any("countsPath")));
+            + " counting the training data; default: \"\" (count during fit)", ParamChecks.any("countsPath"));
     outputCol = new Param<>(owner, "outputCol",
-        "output column: SparseVector of one-hot features; default 'features'", v(ParamChecks.nonEmpty("outputCol")));
+        "output column: SparseVector of one-hot features; default 'features'", ParamChecks.nonEmpty("outputCol"));
     fieldsCol = new Param<>(owner, "fieldsCol",
         "output column: array<int>, the field of each index of outputCol (aligned); default 'fields'",
-        v(ParamChecks.nonEmpty("fieldsCol")));
+        ParamChecks.nonEmpty("fieldsCol"));
     handleInvalid = new Param<>(owner, "handleInvalid",
         "a numeric token that is not an integer or an hour token that is not YYMMDDHH: 'error' fails naming"
             + " column and value, 'skip' drops the row, 'keep' maps it to the category '<invalid>' of its"
-            + " field(s); default 'error'", v(ParamChecks.oneOf("handleInvalid", SUPPORTED_HANDLE_INVALID)));
+            + " field(s); default 'error'", ParamChecks.oneOf("handleInvalid", SUPPORTED_HANDLE_INVALID));
 
     owner.setDefault(numericCols, new String[0]);
     owner.setDefault(hourCols, new String[0]);
@@ -80,9 +80,4 @@ final class FeaturizerParamSet {
     owner.setDefault(handleInvalid, ERROR);
   }
 
-  /** ParamChecks validators take Object; Spark's Param constructors want Function1 of the value type. */
-  @SuppressWarnings("unchecked")
-  private static <T> Function1<T, Object> v(AbstractFunction1<Object, Object> check) {
-    return (Function1<T, Object>) (Function1<?, ?>) check;
-  }
 }

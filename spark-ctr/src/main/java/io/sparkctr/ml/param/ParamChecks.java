@@ -89,8 +89,8 @@ public final class ParamChecks {
   }
 
   /** An array of distinct non-empty strings (column names); at least one unless {@code allowEmpty}. */
-  public static AbstractFunction1<Object, Object> distinctNames(String name, boolean allowEmpty) {
-    return new Check(name, (allowEmpty ? "an" : "a non-empty") + " array of distinct non-empty names",
+  public static <T> Function1<T, Object> distinctNames(String name, boolean allowEmpty) {
+    return cast(new Check(name, (allowEmpty ? "an" : "a non-empty") + " array of distinct non-empty names",
         v -> {
           final String[] a = (String[]) v;
           if (a == null || (!allowEmpty && a.length == 0)) {
@@ -103,6 +103,6 @@ public final class ParamChecks {
             }
           }
           return true;
-        });
+        }));
   }
 }

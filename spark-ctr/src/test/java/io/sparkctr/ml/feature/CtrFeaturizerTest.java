@@ -39,13 +39,12 @@ class CtrFeaturizerTest {
 
   @BeforeAll
   static void start() {
-    spark = LocalSpark.start("CtrFeaturizerTest");
+    spark = io.sparkctr.testing.SparkTestSession.get();
     tiny = FeatureCountsTest.tiny(spark).cache();
   }
 
   @AfterAll
   static void stop() {
-    spark.stop();
   }
 
   /** Fields c, n (numeric), hr_hour, hr_weekday over the tiny frame. */
@@ -325,7 +324,7 @@ class CtrFeaturizerTest {
 
   @Test
   void criteoSampleHasOneIndexPerFieldInVocabMode() {
-    final Path shared = LocalSpark.sharedDatasets();
+    final Path shared = io.sparkctr.testing.SharedDatasets.root();
     Assumptions.assumeTrue(shared != null, "shared/datasets not found above the working directory");
     final Path file = shared.resolve("criteo_kaggle_head10000").resolve("train.txt");
     Assumptions.assumeTrue(Files.isRegularFile(file), "missing " + file);

@@ -25,12 +25,11 @@ class FeatureCountsTest {
 
   @BeforeAll
   static void start() {
-    spark = LocalSpark.start("FeatureCountsTest");
+    spark = io.sparkctr.testing.SparkTestSession.get();
   }
 
   @AfterAll
   static void stop() {
-    spark.stop();
   }
 
   static Dataset<Row> tiny(SparkSession spark) {
