@@ -1,0 +1,98 @@
+package io.sparkctr.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sparkctr.data.CriteoParser;
+import io.sparkctr.data.InputFormat;
+import io.sparkctr.ml.feature.CtrFeaturizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** Shared wiring of the commands: sessions, default featurization per format, metrics, JSON. */
+final class Jobs {
+  private Jobs() {}
+
+  /** A session on {@code master}, else spark-submit's master, else local[*]. */
+  static SparkSession session(String master, String appName) {
+    SparkConf conf = new SparkConf();
+    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    if (master != null) {
+      builder.master(master);
+    } else if (!conf.contains("spark.master")) {
+      builder.master("local[*]");
+    }
+    if (!conf.contains("spark.ui.showConsoleProgress")) {
+      builder.config("spark.ui.showConsoleProgress", "false");
+    }
+    return builder.getOrCreate();
+  }
+
+  /**
+   * The featurizer a raw format needs (null for the indexed formats libsvm and libffm): every raw
+   * column is a field; Criteo's I1..I13 are log-binned; Avazu's hour becomes hour-of-day and weekday.
+   */
+  static CtrFeaturizer featurizerFor(InputFormat format, String[] rawColumns) {
+    switch (format) {
+      case CRITEO:
+        return new CtrFeaturizer().setInputCols(rawColumns)
+            .setNumericCols(Arrays.copyOf(CriteoParser.COLUMN_NAMES, CriteoParser.NUM_INTEGER_COLUMNS));
+      case AVAZU:
+        return new CtrFeaturizer().setInputCols(rawColumns).setHourCols("hour");
+      default:
+        return null;
+    }
+  }
+
+  /** Area under ROC of a scored frame (columns label, rawPrediction). */
+  static double auc(Dataset<Row> scored) {
+    return new BinaryClassificationEvaluator().setMetricName("areaUnderROC").evaluate(scored);
+  }
+
+  /** Mean log loss of a scored frame (columns label, probability; probabilities clipped at 1e-15). */
+  static double logLoss(Dataset<Row> scored) {
+    return new MulticlassClassificationEvaluator().setMetricName("logLoss").evaluate(scored);
+  }
+
+  static void writeJson(Path file, Map<String, Object> values) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), values);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The planted model's AUC on {@code dataFile} when it was written by {@code spark-ctr synth}
+   * (recorded in {@code _planted.json} beside it), else NaN.
+   */
+  @SuppressWarnings("unchecked")
+  static double plantedAuc(String dataFile) {
+    try {
+      Path path = Paths.get(dataFile);
+      Path sidecar = path.toAbsolutePath().getParent().resolve(SynthCommand.SIDECAR);
+      if (!Files.isRegularFile(sidecar)) {
+        return Double.NaN;
+      }
+      Map<String, Object> all = new ObjectMapper().readValue(sidecar.toFile(), Map.class);
+      Object entry = all.get(path.getFileName().toString());
+      if (entry instanceof Map) {
+        Object auc = ((Map<String, Object>) entry).get("plantedAuc");
+        return auc instanceof Number ? ((Number) auc).doubleValue() : Double.NaN;
+      }
+      return Double.NaN;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN; // not a local synthetic file: no ceiling to show
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package io.sparkctr.cli;
+
+import io.sparkctr.data.InputFormat;
+import io.sparkctr.ml.classification.FtrlLogisticRegression;
+import io.sparkctr.ml.classification.FtrlLogisticRegressionModel;
+import io.sparkctr.ml.feature.CtrFeaturizer;
+import io.sparkctr.ml.io.CtrDataReader;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Reads, featurizes, trains, evaluates per epoch, saves the PipelineModel and metrics.json. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train a CTR model; writes DIR/model (a Spark PipelineModel) and DIR/metrics.json.")
+final class TrainCommand implements Callable<Integer> {
+  static final String[] MODELS = {"lr"};
+  static final String[] OPTIMIZERS = {"ftrl"};
+
+  @Mixin JobOptions job;
+
+  @Option(names = "--train", required = true, description = "Training data: a file or a directory.")
+  String train;
+
+  @Option(names = "--test", description = "Test data, evaluated after every epoch and at the end.")
+  String test;
+
+  @Option(names = "--output", required = true, description = "Output directory DIR.")
+  String output;
+
+  @Option(names = "--model", defaultValue = "lr", description = "Model: lr. Default: ${DEFAULT-VALUE}.")
+  String model;
+
+  @Option(names = "--optimizer", defaultValue = "ftrl", description = "Optimizer: ftrl. Default: ${DEFAULT-VALUE}.")
+  String optimizer;
+
+  @Override
+  public Integer call() throws Exception {
+    requireOneOf("--model", model, MODELS);
+    requireOneOf("--optimizer", optimizer, OPTIMIZERS);
+    InputFormat format = job.inputFormat();
+    ParamSettings settings = job.settings();
+    SparkSession spark = Jobs.session(job.master, "spark-ctr train");
+    long start = System.nanoTime();
+
+    CtrDataReader.Result trainRead = CtrDataReader.read(spark, train, format, job.handleInvalid, 0).cache();
+    Dataset<Row> trainRows = trainRead.rows();
+    long rowsTrain = trainRows.count();
+    long skipped = trainRead.countInvalid();
+    CtrDataReader.Result testRead = null;
+    long rowsTest = 0;
+    if (test != null) {
+      testRead = CtrDataReader.read(spark, test, format, job.handleInvalid, trainRead.numFeatures()).cache();
+      rowsTest = testRead.rows().count();
+      skipped += testRead.countInvalid();
+    }
+    reportSkipped(trainRead, testRead, skipped);
+
+    CtrFeaturizer featurizer = Jobs.featurizerFor(format, trainRead.rawColumns());
+    FtrlLogisticRegression estimator = new FtrlLogisticRegression();
+    if (featurizer != null) {
+      settings.applyTo(featurizer, estimator);
+    } else {
+      settings.applyTo(estimator);
+    }
+
+    List<Transformer> stages = new ArrayList<>();
+    Dataset<Row> trainSet = trainRows;
+    Dataset<Row> testSet = testRead == null ? null : testRead.rows();
+    if (featurizer != null) {
+      Transformer featurizerModel = featurizer.fit(trainRows);
+      stages.add(featurizerModel);
+      trainSet = featurizerModel.transform(trainRows);
+      testSet = testSet == null ? null : featurizerModel.transform(testSet);
+    }
+    trainSet = trainSet.cache();
+    final Dataset<Row> scoredTestSet = testSet == null ? null : testSet.cache();
+
+    estimator.setEpochListener(stats -> {
+      FtrlLogisticRegressionModel current = estimator.copyValues(
+          new FtrlLogisticRegressionModel("epoch" + stats.epoch(), stats.model()),
+          org.apache.spark.ml.param.ParamMap.empty());
+      String testAuc = scoredTestSet == null ? "" : String.format("  test AUC %.5f", Jobs.auc(current.transform(scoredTestSet)));
+      System.out.printf("epoch %d/%d  train logloss %.5f%s  nonzero weights %d  %.2f s%n", stats.epoch(),
+          estimator.getMaxIter(), stats.trainLogLoss(), testAuc, current.numNonzeros(), stats.seconds());
+      System.out.flush();
+    });
+    long fitStart = System.nanoTime();
+    FtrlLogisticRegressionModel lrModel = estimator.fit(trainSet);
+    double trainSeconds = (System.nanoTime() - fitStart) / 1e9;
+    stages.add(lrModel);
+    PipelineModel pipeline = new PipelineModel(
+        org.apache.spark.ml.util.Identifiable$.MODULE$.randomUID("sparkCtrPipeline"), stages);
+    pipeline.write().overwrite().save(Paths.get(output, "model").toString());
+
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("model", model);
+    metrics.put("optimizer", optimizer);
+    metrics.put("format", format.cliName());
+    metrics.put("rowsTrain", rowsTrain);
+    metrics.put("rowsTest", rowsTest);
+    metrics.put("rowsSkipped", skipped);
+    double auc = Double.NaN;
+    double logLoss = Double.NaN;
+    if (scoredTestSet != null) {
+      Dataset<Row> scored = lrModel.transform(scoredTestSet).cache();
+      auc = Jobs.auc(scored);
+      logLoss = Jobs.logLoss(scored);
+      scored.unpersist();
+    }
+    metrics.put("auc", Double.isNaN(auc) ? null : auc);
+    metrics.put("logLoss", Double.isNaN(logLoss) ? null : logLoss);
+    metrics.put("nonzeroWeights", lrModel.numNonzeros());
+    metrics.put("numFeatures", lrModel.numFeatures());
+    metrics.put("modelBytes", lrModel.modelBytes());
+    metrics.put("trainSeconds", trainSeconds);
+    metrics.put("totalSeconds", (System.nanoTime() - start) / 1e9);
+    metrics.put("epochs", estimator.getMaxIter());
+    Map<String, Object> params = new LinkedHashMap<>();
+    for (String name : settings.names()) {
+      params.put(name, settings.get(name, ""));
+    }
+    metrics.put("params", params);
+    Jobs.writeJson(Paths.get(output, "metrics.json"), metrics);
+
+    StringBuilder summary = new StringBuilder();
+    summary.append(String.format("trained on %d rows (%d skipped) in %.1f s%n", rowsTrain, skipped, trainSeconds));
+    if (scoredTestSet != null) {
+      double ceiling = Jobs.plantedAuc(test);
+      summary.append(String.format("test AUC %.5f%s, log loss %.5f on %d rows%n", auc,
+          Double.isNaN(ceiling) ? "" : String.format(" (planted ceiling %.5f)", ceiling), logLoss, rowsTest));
+    }
+    summary.append(String.format("model: %d nonzero weights of %d, %d bytes; saved to %s%n",
+        lrModel.numNonzeros(), lrModel.numFeatures(), lrModel.modelBytes(), Paths.get(output, "model")));
+    System.out.print(summary);
+    trainSet.unpersist();
+    if (scoredTestSet != null) {
+      scoredTestSet.unpersist();
+    }
+    trainRead.unpersist();
+    if (testRead != null) {
+      testRead.unpersist();
+    }
+    return 0;
+  }
+
+  static void requireOneOf(String option, String value, String[] allowed) {
+    if (!List.of(allowed).contains(value)) {
+      throw new IllegalArgumentException(
+          option + " MUST be one of " + String.join(", ", allowed) + ", but got '" + value + "'");
+    }
+  }
+
+  static void reportSkipped(CtrDataReader.Result a, CtrDataReader.Result b, long skipped) {
+    if (skipped == 0) {
+      return;
+    }
+    System.err.println("skipped " + skipped + " invalid lines, for example:");
+    for (String message : a.sampleInvalid(3)) {
+      System.err.println("  " + message);
+    }
+    if (b != null) {
+      for (String message : b.sampleInvalid(3)) {
+        System.err.println("  " + message);
+      }
+    }
+  }
+}
