@@ -1,0 +1,214 @@
+package io.sparkctr.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkctr.testing.SharedDatasets;
+import io.sparkctr.testing.SparkTestSession;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The user's path: the CLI end to end on the real samples in shared/datasets. */
+class CliEndToEndTest {
+  @BeforeAll
+  static void session() {
+    SparkTestSession.get(); // the commands' getOrCreate() then reuses the suite's session
+  }
+
+  /** Exit code, stdout and stderr of one command line. */
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = SparkCtr.execute(args);
+      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  /** Lines [from, to) of a sample (plus its header line when it has one) into a temp file. */
+  static Path slice(Path source, boolean header, int from, int to, Path target) throws IOException {
+    List<String> lines = Files.readAllLines(source, StandardCharsets.UTF_8);
+    List<String> out = new ArrayList<>();
+    int offset = header ? 1 : 0;
+    if (header) {
+      out.add(lines.get(0));
+    }
+    out.addAll(lines.subList(from + offset, Math.min(to + offset, lines.size())));
+    Files.write(target, out, StandardCharsets.UTF_8);
+    return target;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> metrics(Path dir) throws IOException {
+    return new ObjectMapper().readValue(dir.resolve("metrics.json").toFile(), Map.class);
+  }
+
+  @Test
+  void trainEvaluatePredictAndCountOnTheCriteoSample(@TempDir Path dir) throws Exception {
+    Path sample = SharedDatasets.require("criteo_kaggle_head10000/train.txt");
+    Path train = slice(sample, false, 0, 8000, dir.resolve("train.tsv"));
+    Path test = slice(sample, false, 8000, 10000, dir.resolve("test.tsv"));
+    Path out = dir.resolve("out");
+
+    Run trained = run("train", "--train", train.toString(), "--test", test.toString(), "--format", "criteo",
+        "--model", "lr", "--optimizer", "ftrl", "--output", out.toString(),
+        "--param", "encoding=vocab", "--param", "minCount=10", "--param", "maxIter=2", "--param", "l1=1.0");
+    assertEquals(0, trained.code(), trained.err());
+    assertTrue(trained.out().contains("epoch 1/2") && trained.out().contains("epoch 2/2"), trained.out());
+    assertTrue(trained.out().contains("test AUC"), trained.out());
+    Map<String, Object> m = metrics(out);
+    assertEquals(8000, ((Number) m.get("rowsTrain")).intValue());
+    assertEquals(2000, ((Number) m.get("rowsTest")).intValue());
+    assertEquals(0, ((Number) m.get("rowsSkipped")).intValue());
+    assertEquals(2, ((Number) m.get("epochs")).intValue());
+    double auc = ((Number) m.get("auc")).doubleValue();
+    assertTrue(auc > 0.70 && auc < 0.80, "test AUC on the Criteo split: " + auc);
+    int nonzeros = ((Number) m.get("nonzeroWeights")).intValue();
+    assertTrue(nonzeros > 0, "nonzeros " + nonzeros);
+    // 28-byte header plus 12 bytes per nonzero weight (LinearModelCodec).
+    assertEquals(28L + 12L * nonzeros, ((Number) m.get("modelBytes")).longValue());
+    for (String key : List.of("logLoss", "trainSeconds")) {
+      assertTrue(m.get(key) instanceof Number, key);
+    }
+
+    Run evaluated = run("evaluate", "--model", out.resolve("model").toString(), "--test", test.toString(),
+        "--format", "criteo", "--output", dir.resolve("eval.json").toString());
+    assertEquals(0, evaluated.code(), evaluated.err());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> e = new ObjectMapper().readValue(dir.resolve("eval.json").toFile(), Map.class);
+    assertEquals(auc, ((Number) e.get("auc")).doubleValue(), 1e-12, "evaluate reproduces train's test AUC");
+
+    Path predictions = dir.resolve("predictions");
+    Run predicted = run("predict", "--model", out.resolve("model").toString(), "--input", test.toString(),
+        "--format", "criteo", "--output", predictions.toString());
+    assertEquals(0, predicted.code(), predicted.err());
+    double[] written = readPredictions(predictions);
+    assertEquals(2000, written.length);
+    // Same probabilities, in input order, as the saved PipelineModel gives on the same rows.
+    List<Row> expected = PipelineModel.load(out.resolve("model").toString())
+        .transform(io.sparkctr.ml.io.CtrDataReader.read(SparkTestSession.get(), test.toString(),
+            io.sparkctr.data.InputFormat.CRITEO, "error", 0).rows())
+        .select("probability").collectAsList();
+    double[] direct = expected.stream().mapToDouble(r -> ((Vector) r.get(0)).apply(1)).toArray();
+    assertArrayEquals(direct, written, 1e-15);
+
+    Run counted = run("count", "--input", train.toString(), "--format", "criteo",
+        "--output", dir.resolve("counts").toString());
+    assertEquals(0, counted.code(), counted.err());
+    assertTrue(counted.out().contains("over 8000 rows"), counted.out());
+  }
+
+  static double[] readPredictions(Path dir) throws IOException {
+    List<Path> parts;
+    try (Stream<Path> s = Files.list(dir)) {
+      parts = s.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
+    }
+    List<Double> values = new ArrayList<>();
+    for (Path p : parts) {
+      for (String line : Files.readAllLines(p)) {
+        values.add(Double.parseDouble(line));
+      }
+    }
+    return values.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  @Test
+  void trainsOnTheAvazuSampleWithHourFeatures(@TempDir Path dir) throws Exception {
+    Path sample = SharedDatasets.require("avazu_head8999/train.csv");
+    Path train = slice(sample, true, 0, 7200, dir.resolve("train.csv"));
+    Path test = slice(sample, true, 7200, 8999, dir.resolve("test.csv"));
+    Run trained = run("train", "--train", train.toString(), "--test", test.toString(), "--format", "avazu",
+        "--output", dir.resolve("out").toString(), "--param", "encoding=vocab", "--param", "minCount=2");
+    assertEquals(0, trained.code(), trained.err());
+    Map<String, Object> m = metrics(dir.resolve("out"));
+    assertEquals(7200, ((Number) m.get("rowsTrain")).intValue());
+    assertEquals(1799, ((Number) m.get("rowsTest")).intValue());
+    double auc = ((Number) m.get("auc")).doubleValue();
+    assertTrue(auc > 0.62, "test AUC on the Avazu split: " + auc);
+  }
+
+  @Test
+  void trainsOnLibFfmInput() throws Exception {
+    Path train = SharedDatasets.require("criteo_xlearn_ffm_demo/small_train.txt");
+    Path test = SharedDatasets.require("criteo_xlearn_ffm_demo/small_test.txt");
+    Path out = Files.createTempDirectory("ffm");
+    Run trained = run("train", "--train", train.toString(), "--test", test.toString(), "--format", "libffm",
+        "--output", out.toString(), "--param", "maxIter=3");
+    assertEquals(0, trained.code(), trained.err());
+    assertEquals(200, ((Number) metrics(out).get("rowsTrain")).intValue());
+  }
+
+  @Test
+  void aBadLineStopsTrainingWithFileLineAndColumnOrIsSkippedAndCounted(@TempDir Path dir) throws Exception {
+    Path sample = SharedDatasets.require("criteo_kaggle_head10000/train.txt");
+    List<String> lines = new ArrayList<>(Files.readAllLines(sample).subList(0, 300));
+    String[] fields = lines.get(41).split("\t", -1);
+    fields[3] = "3.5"; // I3 must be an integer
+    lines.set(41, String.join("\t", fields));
+    Path bad = dir.resolve("bad.tsv");
+    Files.write(bad, lines);
+
+    Run failed = run("train", "--train", bad.toString(), "--format", "criteo", "--output", dir.resolve("o1").toString());
+    assertEquals(1, failed.code());
+    assertTrue(failed.err().contains("bad.tsv") && failed.err().contains("line 42") && failed.err().contains("I3")
+        && failed.err().contains("3.5"), failed.err());
+
+    Run skipped = run("train", "--train", bad.toString(), "--format", "criteo", "--output",
+        dir.resolve("o2").toString(), "--handle-invalid", "skip");
+    assertEquals(0, skipped.code(), skipped.err());
+    Map<String, Object> m = metrics(dir.resolve("o2"));
+    assertEquals(1, ((Number) m.get("rowsSkipped")).intValue());
+    assertEquals(299, ((Number) m.get("rowsTrain")).intValue());
+  }
+
+  @Test
+  void badParamsAndOptionsFailWithTheNameValueAndRange(@TempDir Path dir) throws Exception {
+    Path conf = dir.resolve("bad.conf");
+    Files.writeString(conf, "# comment\nalpha = 0.1\nalpah = 0.2\n");
+    Path data = SharedDatasets.require("criteo_xlearn_ffm_demo/small_train.txt");
+    Run unknown = run("train", "--train", data.toString(), "--format", "libffm", "--output",
+        dir.resolve("o").toString(), "--conf", conf.toString());
+    assertEquals(1, unknown.code());
+    assertTrue(unknown.err().contains("bad.conf, line 3") && unknown.err().contains("alpah"), unknown.err());
+
+    Run negative = run("train", "--train", data.toString(), "--format", "libffm", "--output",
+        dir.resolve("o").toString(), "--param", "l1=-1");
+    assertEquals(1, negative.code());
+    assertTrue(negative.err().contains("l1") && negative.err().contains("-1.0") && negative.err().contains(">= 0"),
+        negative.err());
+
+    Run format = run("train", "--train", data.toString(), "--format", "csv", "--output", dir.resolve("o").toString());
+    assertEquals(1, format.code());
+    assertTrue(format.err().contains("csv") && format.err().contains("libsvm"), format.err());
+
+    Run model = run("train", "--train", data.toString(), "--format", "libffm", "--model", "gbdt", "--output",
+        dir.resolve("o").toString());
+    assertEquals(1, model.code());
+    assertTrue(model.err().contains("--model") && model.err().contains("gbdt"), model.err());
+  }
+}
