@@ -38,6 +38,30 @@ class FtrlOptimizerTest {
     assertEquals(-0.0128569, w[2], TOLERANCE);
   }
 
+  /**
+   * algorithms.md section 11.6: TensorFlow's kernel (ApplyFtrl, lr_power = -0.5, accumulator 0) with
+   * l2_tf = 0.25 and beta folded in as l2_adjusted = l2_tf + beta / (2 lr) gives the same three
+   * numbers as ours with l2 = 2 * l2_tf = 0.5: the convention map between the two.
+   */
+  @Test
+  void tensorFlowConventionMapsOntoThePapers() {
+    final double lr = 0.1;
+    final double l1 = 1.2;
+    final double l2Adjusted = 0.25 + 1.0 / (2 * lr);
+    double accum = 0;
+    double linear = 0;
+    double var = 0;
+    double[] ours = trajectory(new FtrlHyperParams(0.1, 1.0, 1.2, 0.5), 1.0, 1.0, -0.5);
+    double[] g = {1.0, 1.0, -0.5};
+    for (int t = 0; t < g.length; t++) {
+      double accumNew = accum + g[t] * g[t];
+      linear += g[t] - (Math.sqrt(accumNew) - Math.sqrt(accum)) / lr * var;
+      var = Math.abs(linear) > l1 ? (Math.signum(linear) * l1 - linear) / (Math.sqrt(accumNew) / lr + 2 * l2Adjusted) : 0.0;
+      accum = accumNew;
+      assertEquals(var, ours[t], 1e-15, "step " + t);
+    }
+  }
+
   /** algorithms.md section 6.5: with l1 = l2 = 0, FTRL is per-coordinate adaptive OGD from 0. */
   @Test
   void withoutRegularizationEqualsAdaptiveGradientDescent() {

@@ -1,0 +1,54 @@
+package io.sparkctr.ml.classification;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkctr.data.InputFormat;
+import io.sparkctr.ml.feature.CtrFeaturizer;
+import io.sparkctr.ml.io.CtrDataReader;
+import io.sparkctr.testing.SharedDatasets;
+import io.sparkctr.testing.SparkTestSession;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Featurizer and classifier in one Pipeline on real Criteo rows, with non-default Params. */
+class CriteoPipelineTest {
+  @Test
+  void pipelineOfFeaturizerAndFtrlFitsSavesAndLoads(@TempDir Path dir) throws Exception {
+    Path file = SharedDatasets.require("criteo_kaggle_head10000/train.txt");
+    CtrDataReader.Result raw = CtrDataReader.read(SparkTestSession.get(), file.toString(), InputFormat.CRITEO, "error", 0);
+    Dataset<Row> rows = raw.rows().cache();
+    Dataset<Row> train = rows.limit(8000);
+    Dataset<Row> test = rows.exceptAll(train);
+
+    CtrFeaturizer featurizer = new CtrFeaturizer()
+        .setInputCols(raw.rawColumns())
+        .setNumericCols("I1", "I2", "I3", "I4", "I5", "I6", "I7", "I8", "I9", "I10", "I11", "I12", "I13")
+        .setEncoding("hash").setNumBits(18).setOutputCol("x");
+    FtrlLogisticRegression ftrl = new FtrlLogisticRegression().setFeaturesCol("x")
+        .setAlpha(0.05).setL1(1.0).setL2(1.0).setMaxIter(2).setSeed(9L).setProbabilityCol("p");
+    Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {featurizer, ftrl});
+    pipeline.write().overwrite().save(dir.resolve("pipeline").toString());
+    PipelineModel fitted = Pipeline.load(dir.resolve("pipeline").toString()).fit(train);
+    fitted.write().overwrite().save(dir.resolve("fitted").toString());
+    PipelineModel loaded = PipelineModel.load(dir.resolve("fitted").toString());
+
+    List<Row> before = fitted.transform(test).select("p", "prediction").collectAsList();
+    List<Row> after = loaded.transform(test).select("p", "prediction").collectAsList();
+    assertEquals(before, after);
+    FtrlLogisticRegressionModel model = (FtrlLogisticRegressionModel) loaded.stages()[1];
+    assertEquals(1 << 18, model.numFeatures());
+    assertEquals(0.05, model.getAlpha());
+    double auc = new BinaryClassificationEvaluator().evaluate(loaded.transform(test));
+    assertTrue(auc > 0.70, "test AUC on the Criteo sample: " + auc);
+    rows.unpersist();
+  }
+}
