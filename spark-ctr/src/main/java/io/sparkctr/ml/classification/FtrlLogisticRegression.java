@@ -2,7 +2,6 @@ package io.sparkctr.ml.classification;
 
 import io.sparkctr.ml.internal.CsrConversion;
 import io.sparkctr.ml.internal.ParamsReader;
-import io.sparkctr.ml.param.CtrParams;
 import io.sparkctr.models.lr.LinearModel;
 import io.sparkctr.optim.ftrl.FtrlHyperParams;
 import io.sparkctr.train.CsrBlock;
@@ -47,21 +46,7 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
   private static final long serialVersionUID = 1L;
 
   private final String uid;
-  private final Param<String> featuresCol;
-  private final Param<String> labelCol;
-  private final Param<String> weightCol;
-  private final Param<String> predictionCol;
-  private final Param<String> probabilityCol;
-  private final Param<String> rawPredictionCol;
-  private final IntParam maxIter;
-  private final LongParam seed;
-  private final DoubleParam threshold;
-  private final BooleanParam fitIntercept;
-  private final IntParam aggregationDepth;
-  private final DoubleParam alpha;
-  private final DoubleParam beta;
-  private final DoubleParam l1;
-  private final DoubleParam l2;
+  private final FtrlParamSet p;
   private transient LocalTrainer.EpochListener epochListener = stats -> {};
 
   public FtrlLogisticRegression() {
@@ -70,56 +55,41 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
 
   public FtrlLogisticRegression(String uid) {
     this.uid = uid;
-    this.featuresCol = CtrParams.featuresCol(this);
-    this.labelCol = CtrParams.labelCol(this);
-    this.weightCol = CtrParams.weightCol(this);
-    this.predictionCol = CtrParams.predictionCol(this);
-    this.probabilityCol = CtrParams.probabilityCol(this);
-    this.rawPredictionCol = CtrParams.rawPredictionCol(this);
-    this.maxIter = CtrParams.maxIter(this);
-    this.seed = CtrParams.seed(this);
-    this.threshold = CtrParams.threshold(this);
-    this.fitIntercept = CtrParams.fitIntercept(this);
-    this.aggregationDepth = CtrParams.aggregationDepth(this);
-    this.alpha = CtrParams.alpha(this);
-    this.beta = CtrParams.beta(this);
-    this.l1 = CtrParams.l1(this);
-    this.l2 = CtrParams.l2(this);
-    setFtrlDefaults(FtrlLogisticRegression.class.getName());
+    this.p = new FtrlParamSet(this);
   }
 
   @Override public String uid() { return uid; }
-  @Override public Param<String> featuresCol() { return featuresCol; }
-  @Override public Param<String> labelCol() { return labelCol; }
-  @Override public Param<String> weightCol() { return weightCol; }
-  @Override public Param<String> predictionCol() { return predictionCol; }
-  @Override public Param<String> probabilityCol() { return probabilityCol; }
-  @Override public Param<String> rawPredictionCol() { return rawPredictionCol; }
-  @Override public IntParam maxIter() { return maxIter; }
-  @Override public LongParam seed() { return seed; }
-  @Override public DoubleParam threshold() { return threshold; }
-  @Override public BooleanParam fitIntercept() { return fitIntercept; }
-  @Override public IntParam aggregationDepth() { return aggregationDepth; }
-  @Override public DoubleParam alpha() { return alpha; }
-  @Override public DoubleParam beta() { return beta; }
-  @Override public DoubleParam l1() { return l1; }
-  @Override public DoubleParam l2() { return l2; }
+  @Override public Param<String> featuresCol() { return p.featuresCol; }
+  @Override public Param<String> labelCol() { return p.labelCol; }
+  @Override public Param<String> weightCol() { return p.weightCol; }
+  @Override public Param<String> predictionCol() { return p.predictionCol; }
+  @Override public Param<String> probabilityCol() { return p.probabilityCol; }
+  @Override public Param<String> rawPredictionCol() { return p.rawPredictionCol; }
+  @Override public IntParam maxIter() { return p.maxIter; }
+  @Override public LongParam seed() { return p.seed; }
+  @Override public DoubleParam threshold() { return p.threshold; }
+  @Override public BooleanParam fitIntercept() { return p.fitIntercept; }
+  @Override public IntParam aggregationDepth() { return p.aggregationDepth; }
+  @Override public DoubleParam alpha() { return p.alpha; }
+  @Override public DoubleParam beta() { return p.beta; }
+  @Override public DoubleParam l1() { return p.l1; }
+  @Override public DoubleParam l2() { return p.l2; }
 
-  public FtrlLogisticRegression setFeaturesCol(String value) { set(featuresCol, value); return this; }
-  public FtrlLogisticRegression setLabelCol(String value) { set(labelCol, value); return this; }
-  public FtrlLogisticRegression setWeightCol(String value) { set(weightCol, value); return this; }
-  public FtrlLogisticRegression setPredictionCol(String value) { set(predictionCol, value); return this; }
-  public FtrlLogisticRegression setProbabilityCol(String value) { set(probabilityCol, value); return this; }
-  public FtrlLogisticRegression setRawPredictionCol(String value) { set(rawPredictionCol, value); return this; }
-  public FtrlLogisticRegression setMaxIter(int value) { set(maxIter, value); return this; }
-  public FtrlLogisticRegression setSeed(long value) { set(seed, value); return this; }
-  public FtrlLogisticRegression setThreshold(double value) { set(threshold, value); return this; }
-  public FtrlLogisticRegression setFitIntercept(boolean value) { set(fitIntercept, value); return this; }
-  public FtrlLogisticRegression setAggregationDepth(int value) { set(aggregationDepth, value); return this; }
-  public FtrlLogisticRegression setAlpha(double value) { set(alpha, value); return this; }
-  public FtrlLogisticRegression setBeta(double value) { set(beta, value); return this; }
-  public FtrlLogisticRegression setL1(double value) { set(l1, value); return this; }
-  public FtrlLogisticRegression setL2(double value) { set(l2, value); return this; }
+  public FtrlLogisticRegression setFeaturesCol(String value) { set(p.featuresCol, value); return this; }
+  public FtrlLogisticRegression setLabelCol(String value) { set(p.labelCol, value); return this; }
+  public FtrlLogisticRegression setWeightCol(String value) { set(p.weightCol, value); return this; }
+  public FtrlLogisticRegression setPredictionCol(String value) { set(p.predictionCol, value); return this; }
+  public FtrlLogisticRegression setProbabilityCol(String value) { set(p.probabilityCol, value); return this; }
+  public FtrlLogisticRegression setRawPredictionCol(String value) { set(p.rawPredictionCol, value); return this; }
+  public FtrlLogisticRegression setMaxIter(int value) { set(p.maxIter, value); return this; }
+  public FtrlLogisticRegression setSeed(long value) { set(p.seed, value); return this; }
+  public FtrlLogisticRegression setThreshold(double value) { set(p.threshold, value); return this; }
+  public FtrlLogisticRegression setFitIntercept(boolean value) { set(p.fitIntercept, value); return this; }
+  public FtrlLogisticRegression setAggregationDepth(int value) { set(p.aggregationDepth, value); return this; }
+  public FtrlLogisticRegression setAlpha(double value) { set(p.alpha, value); return this; }
+  public FtrlLogisticRegression setBeta(double value) { set(p.beta, value); return this; }
+  public FtrlLogisticRegression setL1(double value) { set(p.l1, value); return this; }
+  public FtrlLogisticRegression setL2(double value) { set(p.l2, value); return this; }
 
   /**
    * Called on the driver after every epoch (the CLI prints progress and test AUC from it). Not a

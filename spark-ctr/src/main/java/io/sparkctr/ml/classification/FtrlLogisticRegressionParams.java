@@ -98,23 +98,4 @@ public interface FtrlLogisticRegressionParams extends Params {
   default double getL2() {
     return (Double) $(l2());
   }
-
-  /** Sets every default; called once by each implementing constructor after its params exist. */
-  default void setFtrlDefaults(String className) {
-    setDefault(featuresCol(), "features");
-    setDefault(labelCol(), "label");
-    setDefault(weightCol(), "");
-    setDefault(predictionCol(), "prediction");
-    setDefault(probabilityCol(), "probability");
-    setDefault(rawPredictionCol(), "rawPrediction");
-    setDefault(maxIter(), 1);
-    setDefault(seed(), (long) className.hashCode());
-    setDefault(threshold(), 0.5);
-    setDefault(fitIntercept(), true);
-    setDefault(aggregationDepth(), 2);
-    setDefault(alpha(), 0.1);
-    setDefault(beta(), 1.0);
-    setDefault(l1(), 0.0);
-    setDefault(l2(), 0.0);
-  }
 }

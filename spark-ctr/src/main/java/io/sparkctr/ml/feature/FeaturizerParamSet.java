@@ -7,8 +7,6 @@ import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.param.StringArrayParam;
-import scala.Function1;
-import scala.runtime.AbstractFunction1;
 
 /**
  * The params of {@link CtrFeaturizer} and {@link CtrFeaturizerModel}: names, docs (with default and

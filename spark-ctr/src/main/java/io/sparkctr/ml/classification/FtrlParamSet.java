@@ -1,0 +1,69 @@
+package io.sparkctr.ml.classification;
+
+import io.sparkctr.ml.param.CtrParams;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
+
+/**
+ * The params of {@link FtrlLogisticRegression} and {@link FtrlLogisticRegressionModel}, built once per
+ * stage (Spark params belong to one parent uid) from the shared definitions in {@link CtrParams}, with
+ * their defaults.
+ */
+final class FtrlParamSet implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
+  final Param<String> featuresCol;
+  final Param<String> labelCol;
+  final Param<String> weightCol;
+  final Param<String> predictionCol;
+  final Param<String> probabilityCol;
+  final Param<String> rawPredictionCol;
+  final IntParam maxIter;
+  final LongParam seed;
+  final DoubleParam threshold;
+  final BooleanParam fitIntercept;
+  final IntParam aggregationDepth;
+  final DoubleParam alpha;
+  final DoubleParam beta;
+  final DoubleParam l1;
+  final DoubleParam l2;
+
+  /** Call from the stage's (String uid) constructor, after its uid is set. */
+  FtrlParamSet(Params owner) {
+    featuresCol = CtrParams.featuresCol(owner);
+    labelCol = CtrParams.labelCol(owner);
+    weightCol = CtrParams.weightCol(owner);
+    predictionCol = CtrParams.predictionCol(owner);
+    probabilityCol = CtrParams.probabilityCol(owner);
+    rawPredictionCol = CtrParams.rawPredictionCol(owner);
+    maxIter = CtrParams.maxIter(owner);
+    seed = CtrParams.seed(owner);
+    threshold = CtrParams.threshold(owner);
+    fitIntercept = CtrParams.fitIntercept(owner);
+    aggregationDepth = CtrParams.aggregationDepth(owner);
+    alpha = CtrParams.alpha(owner);
+    beta = CtrParams.beta(owner);
+    l1 = CtrParams.l1(owner);
+    l2 = CtrParams.l2(owner);
+
+    owner.setDefault(featuresCol, "features");
+    owner.setDefault(labelCol, "label");
+    owner.setDefault(weightCol, "");
+    owner.setDefault(predictionCol, "prediction");
+    owner.setDefault(probabilityCol, "probability");
+    owner.setDefault(rawPredictionCol, "rawPrediction");
+    owner.setDefault(maxIter, 1);
+    owner.setDefault(seed, (long) FtrlLogisticRegression.class.getName().hashCode());
+    owner.setDefault(threshold, 0.5);
+    owner.setDefault(fitIntercept, true);
+    owner.setDefault(aggregationDepth, 2);
+    owner.setDefault(alpha, 0.1);
+    owner.setDefault(beta, 1.0);
+    owner.setDefault(l1, 0.0);
+    owner.setDefault(l2, 0.0);
+  }
+}
