@@ -14,11 +14,6 @@ import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.ml.param.BooleanParam;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -60,21 +55,7 @@ public final class FtrlLogisticRegressionModel extends Model<FtrlLogisticRegress
   }
 
   @Override public String uid() { return uid; }
-  @Override public Param<String> featuresCol() { return p.featuresCol; }
-  @Override public Param<String> labelCol() { return p.labelCol; }
-  @Override public Param<String> weightCol() { return p.weightCol; }
-  @Override public Param<String> predictionCol() { return p.predictionCol; }
-  @Override public Param<String> probabilityCol() { return p.probabilityCol; }
-  @Override public Param<String> rawPredictionCol() { return p.rawPredictionCol; }
-  @Override public IntParam maxIter() { return p.maxIter; }
-  @Override public LongParam seed() { return p.seed; }
-  @Override public DoubleParam threshold() { return p.threshold; }
-  @Override public BooleanParam fitIntercept() { return p.fitIntercept; }
-  @Override public IntParam aggregationDepth() { return p.aggregationDepth; }
-  @Override public DoubleParam alpha() { return p.alpha; }
-  @Override public DoubleParam beta() { return p.beta; }
-  @Override public DoubleParam l1() { return p.l1; }
-  @Override public DoubleParam l2() { return p.l2; }
+  @Override public FtrlParamSet ftrlParams() { return p; }
 
   public FtrlLogisticRegressionModel setFeaturesCol(String value) { set(p.featuresCol, value); return this; }
   public FtrlLogisticRegressionModel setPredictionCol(String value) { set(p.predictionCol, value); return this; }

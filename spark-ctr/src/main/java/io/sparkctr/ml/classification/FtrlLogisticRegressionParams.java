@@ -9,35 +9,68 @@ import org.apache.spark.ml.param.Params;
 
 /** Params shared by {@link FtrlLogisticRegression} and {@link FtrlLogisticRegressionModel}. */
 public interface FtrlLogisticRegressionParams extends Params {
-  Param<String> featuresCol();
+  /** The stage's own param objects (each stage builds one in its constructor). */
+  FtrlParamSet ftrlParams();
 
-  Param<String> labelCol();
+  default Param<String> featuresCol() {
+    return ftrlParams().featuresCol;
+  }
 
-  Param<String> weightCol();
+  default Param<String> labelCol() {
+    return ftrlParams().labelCol;
+  }
 
-  Param<String> predictionCol();
+  default Param<String> weightCol() {
+    return ftrlParams().weightCol;
+  }
 
-  Param<String> probabilityCol();
+  default Param<String> predictionCol() {
+    return ftrlParams().predictionCol;
+  }
 
-  Param<String> rawPredictionCol();
+  default Param<String> probabilityCol() {
+    return ftrlParams().probabilityCol;
+  }
 
-  IntParam maxIter();
+  default Param<String> rawPredictionCol() {
+    return ftrlParams().rawPredictionCol;
+  }
 
-  LongParam seed();
+  default IntParam maxIter() {
+    return ftrlParams().maxIter;
+  }
 
-  DoubleParam threshold();
+  default LongParam seed() {
+    return ftrlParams().seed;
+  }
 
-  BooleanParam fitIntercept();
+  default DoubleParam threshold() {
+    return ftrlParams().threshold;
+  }
 
-  IntParam aggregationDepth();
+  default BooleanParam fitIntercept() {
+    return ftrlParams().fitIntercept;
+  }
 
-  DoubleParam alpha();
+  default IntParam aggregationDepth() {
+    return ftrlParams().aggregationDepth;
+  }
 
-  DoubleParam beta();
+  default DoubleParam alpha() {
+    return ftrlParams().alpha;
+  }
 
-  DoubleParam l1();
+  default DoubleParam beta() {
+    return ftrlParams().beta;
+  }
 
-  DoubleParam l2();
+  default DoubleParam l1() {
+    return ftrlParams().l1;
+  }
+
+  default DoubleParam l2() {
+    return ftrlParams().l2;
+  }
 
   default String getFeaturesCol() {
     return $(featuresCol());

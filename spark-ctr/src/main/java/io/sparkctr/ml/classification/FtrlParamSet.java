@@ -13,7 +13,7 @@ import org.apache.spark.ml.param.Params;
  * stage (Spark params belong to one parent uid) from the shared definitions in {@link CtrParams}, with
  * their defaults.
  */
-final class FtrlParamSet implements java.io.Serializable {
+public final class FtrlParamSet implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
   final Param<String> featuresCol;
