@@ -53,9 +53,12 @@ final class Jobs {
     }
   }
 
-  /** Area under ROC of a scored frame (columns label, rawPrediction). */
+  /**
+   * Exact area under ROC of a scored frame (columns label, rawPrediction). numBins = 0: the evaluator's
+   * default of 1000 bins approximates, and its bins depend on the partitioning.
+   */
   static double auc(Dataset<Row> scored) {
-    return new BinaryClassificationEvaluator().setMetricName("areaUnderROC").evaluate(scored);
+    return new BinaryClassificationEvaluator().setMetricName("areaUnderROC").setNumBins(0).evaluate(scored);
   }
 
   /** Mean log loss of a scored frame (columns label, probability; probabilities clipped at 1e-15). */

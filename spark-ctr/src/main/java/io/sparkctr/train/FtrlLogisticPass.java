@@ -20,8 +20,8 @@ public final class FtrlLogisticPass {
    * @param baseZ the epoch's starting z (read only)
    * @param baseN the epoch's starting n (read only)
    */
-  public static PassResult run(
-      FtrlTrainingConfig config, double[] baseZ, double[] baseN, CsrBlock block, int epoch, int partition) {
+  public static PassResult run(FtrlTrainingConfig config, double[] baseZ, double[] baseN, CsrBlock block,
+      int epoch, int round, int partition) {
     final int dim = config.dimension();
     if (baseZ.length != dim || baseN.length != dim) {
       throw new IllegalArgumentException(
@@ -34,9 +34,7 @@ public final class FtrlLogisticPass {
     final double[] z = baseZ.clone();
     final double[] n = baseN.clone();
     final FtrlOptimizer ftrl = new FtrlOptimizer(config.hyper(), z, n, config.numFeatures());
-    final double[] sigmaSum = new double[dim];
-    final double[] sigmaWeightSum = new double[dim];
-    ftrl.trackSigma(sigmaSum, sigmaWeightSum);
+    final double[] contraction = new double[dim];
     final int[] order = shuffledOrder(block.numRows, config.seed(), epoch, partition);
 
     final int[] rowStart = block.rowStart;
@@ -51,7 +49,11 @@ public final class FtrlLogisticPass {
     double lossCompensation = 0.0; // Neumaier: the epoch loss sums many small terms
     double weightSum = 0.0;
 
-    for (int k = 0; k < order.length; k++) {
+    // Round r of an epoch visits the r-th of syncsPerEpoch consecutive slices of the epoch's order.
+    final int rounds = config.syncsPerEpoch();
+    final int first = (int) ((long) order.length * round / rounds);
+    final int last = (int) ((long) order.length * (round + 1) / rounds);
+    for (int k = first; k < last; k++) {
       final int r = order[k];
       final int from = rowStart[r];
       final int to = rowStart[r + 1];
@@ -76,49 +78,76 @@ public final class FtrlLogisticPass {
       weightSum += weight;
 
       // d(weighted log loss)/d(margin); the gradient of w_j is this times x_j.
-      final double multiplier = weight * (Numerics.sigmoid(margin) - label);
+      final double probability = Numerics.sigmoid(margin);
+      final double multiplier = weight * (probability - label);
+      // How far this row's step moves its margin toward the loss's minimum, to first order: the
+      // loss's curvature on the margin times sum_k x_k^2 stepSize(k). Every coordinate of the row
+      // shares it, since they correct one residual together (FtrlOptimizer.mergeContractions).
+      double rowStep = intercept ? ftrl.stepSize(interceptIndex) : 0.0;
       for (int p = from; p < to; p++) {
-        ftrl.update(indices[p], multiplier * values[p], w[p - from]);
+        rowStep += ftrl.stepSize(indices[p]) * values[p] * values[p];
+      }
+      final double rowContraction = weight * probability * (1.0 - probability) * rowStep;
+      for (int p = from; p < to; p++) {
+        final double x = values[p];
+        ftrl.update(indices[p], multiplier * x, w[p - from]);
+        contraction[indices[p]] += rowContraction;
       }
       if (intercept) {
         ftrl.update(interceptIndex, multiplier, wIntercept);
+        contraction[interceptIndex] += rowContraction;
       }
     }
-    StateDelta delta = changed(baseZ, baseN, z, n, sigmaSum, sigmaWeightSum);
-    return new PassResult(delta, lossSum + lossCompensation, weightSum, block.numRows);
+    return new PassResult(
+        increments(config, ftrl, baseZ, baseN, contraction), lossSum + lossCompensation, weightSum, last - first);
   }
 
   /**
-   * Adds a merged pass result's increments to the state, through
-   * {@link FtrlOptimizer#applyMergedIncrements}.
+   * Columns of an FTRL pass's delta, each summed over partitions: the increment of n, the change of
+   * the unthresholded weight u, the contraction kappa and 1 - exp(-kappa).
    */
+  public static final int STATE_COLUMNS = 4;
+
+  /** Adds a merged pass result to the state, through {@link FtrlOptimizer#mergeContractions}. */
   public static void apply(FtrlTrainingConfig config, double[] z, double[] n, StateDelta delta) {
     if (delta.numColumns() != STATE_COLUMNS) {
       throw new IllegalArgumentException(
           "Dimension mismatch: FTRL deltas have " + STATE_COLUMNS + " columns, got " + delta.numColumns());
     }
     final double[][] c = delta.columns;
-    FtrlOptimizer.applyMergedIncrements(
-        z, n, config.hyper().alpha(), delta.indices, delta.size(), c[0], c[1], c[2], c[3]);
+    new FtrlOptimizer(config.hyper(), z, n, config.numFeatures())
+        .mergeContractions(delta.indices, delta.size(), c[0], c[1], c[2], c[3]);
   }
 
-  /** Columns of an FTRL pass's delta: increments of z and n, sums of sigma and of sigma * w. */
-  public static final int STATE_COLUMNS = 4;
-
-  private static StateDelta changed(
-      double[] baseZ, double[] baseN, double[] z, double[] n, double[] sigmaSum, double[] sigmaWeightSum) {
+  /** The summable increments of the coordinates whose state the pass changed (only touched ones can). */
+  private static StateDelta increments(
+      FtrlTrainingConfig config, FtrlOptimizer ftrl, double[] baseZ, double[] baseN, double[] contraction) {
+    final double[] z = ftrl.z();
+    final double[] n = ftrl.n();
     int count = 0;
     int[] touched = new int[64];
     for (int i = 0; i < z.length; i++) {
-      if (n[i] != baseN[i] || z[i] != baseZ[i]) {
+      if (n[i] != baseN[i] || z[i] != baseZ[i] || contraction[i] != 0.0) {
         if (count == touched.length) {
           touched = java.util.Arrays.copyOf(touched, 2 * count);
         }
         touched[count++] = i;
       }
     }
-    return StateDelta.between(new double[][] {baseZ, baseN, null, null},
-        new double[][] {z, n, sigmaSum, sigmaWeightSum}, touched, count);
+    final FtrlOptimizer base = new FtrlOptimizer(config.hyper(), baseZ, baseN, config.numFeatures());
+    final int[] indices = java.util.Arrays.copyOf(touched, count);
+    final double[] dn = new double[count];
+    final double[] du = new double[count];
+    final double[] kappa = new double[count];
+    final double[] shrink = new double[count];
+    for (int k = 0; k < count; k++) {
+      final int i = indices[k];
+      dn[k] = n[i] - baseN[i];
+      du[k] = ftrl.unthresholdedWeight(i) - base.unthresholdedWeight(i);
+      kappa[k] = contraction[i];
+      shrink[k] = -Math.expm1(-contraction[i]);
+    }
+    return new StateDelta(indices, new double[][] {dn, du, kappa, shrink});
   }
 
   /** A permutation of [0, numRows) that depends only on (seed, epoch, partition). */

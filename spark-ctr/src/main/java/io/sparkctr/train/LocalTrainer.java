@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * The training engine that the Spark layer and the tests share. An epoch starts from the current
  * (z, n) state, runs {@link FtrlLogisticPass} over every partition from that same state, sums the
- * partitions' state increments and adds the sum to the state (algorithms.md section 10, pattern 2,
- * with the sigma rescaling of {@link io.sparkctr.optim.ftrl.FtrlOptimizer#applyMergedIncrements}).
+ * partitions' summable increments and merges the sum into the state with
+ * {@link io.sparkctr.optim.ftrl.FtrlOptimizer#mergeContractions} (algorithms.md section 10, pattern 2,
+ * with the departure explained there).
  * How the passes run is the {@link EpochRunner}'s business: {@link #sequential} runs them here, one
  * after another; the Spark estimator runs them as tasks and merges with {@code treeAggregate}. With
  * one partition an epoch is exactly one online pass, and Spark gives exactly this trainer's model.
@@ -16,10 +17,10 @@ import java.util.List;
 public final class LocalTrainer {
   private LocalTrainer() {}
 
-  /** Runs one epoch's passes from the given state and returns their merged result. */
+  /** Runs one round of an epoch's passes from the given state and returns their merged result. */
   @FunctionalInterface
   public interface EpochRunner {
-    PassResult run(double[] z, double[] n, int epoch);
+    PassResult run(double[] z, double[] n, int epoch, int round);
   }
 
   /** Told after each epoch; may read the model so far. */
@@ -59,12 +60,12 @@ public final class LocalTrainer {
       return result.rows();
     }
 
-    /** Coordinates whose state this epoch changed (the merged delta's size). */
+    /** Coordinates whose state the epoch's largest merged round changed. */
     public int touchedCoordinates() {
       return result.delta().size();
     }
 
-    /** Bytes of state increments this epoch merged on the driver. */
+    /** Bytes of state increments of the epoch's largest merged round. */
     public long deltaBytes() {
       return result.delta().payloadBytes();
     }
@@ -80,10 +81,10 @@ public final class LocalTrainer {
 
   /** Runs the passes of an epoch one after another in this thread, merging in partition order. */
   public static EpochRunner sequential(FtrlTrainingConfig config, List<CsrBlock> partitions) {
-    return (z, n, epoch) -> {
+    return (z, n, epoch, round) -> {
       PassResult merged = PassResult.empty(FtrlLogisticPass.STATE_COLUMNS);
       for (int p = 0; p < partitions.size(); p++) {
-        merged = PassResult.merge(merged, FtrlLogisticPass.run(config, z, n, partitions.get(p), epoch, p));
+        merged = PassResult.merge(merged, FtrlLogisticPass.run(config, z, n, partitions.get(p), epoch, round, p));
       }
       return merged;
     };
@@ -108,9 +109,13 @@ public final class LocalTrainer {
     final double[] n = new double[config.dimension()];
     for (int epoch = 1; epoch <= epochs; epoch++) {
       final long start = System.nanoTime();
-      PassResult result = runner.run(z, n, epoch);
-      FtrlLogisticPass.apply(config, z, n, result.delta());
-      listener.onEpoch(new EpochStats(epoch, result, (System.nanoTime() - start) / 1e9, config, z, n));
+      PassResult epochTotal = PassResult.empty(FtrlLogisticPass.STATE_COLUMNS);
+      for (int round = 0; round < config.syncsPerEpoch(); round++) {
+        PassResult result = runner.run(z, n, epoch, round);
+        FtrlLogisticPass.apply(config, z, n, result.delta());
+        epochTotal = epochTotal.plusLoss(result);
+      }
+      listener.onEpoch(new EpochStats(epoch, epochTotal, (System.nanoTime() - start) / 1e9, config, z, n));
     }
     return toModel(config, z, n);
   }

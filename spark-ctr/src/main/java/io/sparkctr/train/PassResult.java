@@ -37,6 +37,15 @@ public final class PassResult implements Serializable {
         StateDelta.merge(a.delta, b.delta), a.lossSum + b.lossSum, a.weightSum + b.weightSum, a.rows + b.rows);
   }
 
+  /**
+   * This result's loss and row counts plus {@code other}'s, keeping the larger of the two deltas'
+   * coordinate counts (for reporting an epoch made of several merged rounds).
+   */
+  PassResult plusLoss(PassResult other) {
+    StateDelta larger = other.delta.size() > delta.size() ? other.delta : delta;
+    return new PassResult(larger, lossSum + other.lossSum, weightSum + other.weightSum, rows + other.rows);
+  }
+
   public StateDelta delta() {
     return delta;
   }

@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * Sparse increments of an optimizer's per-coordinate state columns (for FTRL: z and n) for the
- * coordinates one partition touched, sorted by coordinate. Sized to the touched coordinates, not to
+ * Sparse, summable per-coordinate increments (for FTRL: of n, and of n times the unthresholded
+ * weight) for the coordinates one partition touched, sorted by coordinate. Sized to the touched coordinates, not to
  * the model: this is what crosses the network each epoch (algorithms.md section 10, pattern 2).
  */
 public final class StateDelta implements Serializable {
@@ -33,25 +33,6 @@ public final class StateDelta implements Serializable {
     double[][] columns = new double[numColumns][];
     Arrays.fill(columns, new double[0]);
     return new StateDelta(NO_INDICES, columns);
-  }
-
-  /**
-   * The increments {@code current - base} at the touched coordinates; a null base column means the
-   * current column already holds increments (accumulated from zero).
-   */
-  static StateDelta between(double[][] base, double[][] current, int[] touched, int numTouched) {
-    int[] idx = Arrays.copyOf(touched, numTouched);
-    Arrays.sort(idx);
-    double[][] cols = new double[base.length][numTouched];
-    for (int c = 0; c < base.length; c++) {
-      final double[] b = base[c];
-      final double[] cur = current[c];
-      final double[] out = cols[c];
-      for (int k = 0; k < numTouched; k++) {
-        out[k] = b == null ? cur[idx[k]] : cur[idx[k]] - b[idx[k]];
-      }
-    }
-    return new StateDelta(idx, cols);
   }
 
   public int size() {

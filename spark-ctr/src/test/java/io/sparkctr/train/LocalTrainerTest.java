@@ -102,6 +102,16 @@ class LocalTrainerTest {
   }
 
   @Test
+  void severalMergesPerEpochOnOnePartitionStillFollowTheNaiveImplementation() {
+    // One partition merged after every slice of its rows is one online pass, up to rounding.
+    SparseData data = new SparseData(17, 2000, 5, 30, true);
+    FtrlTrainingConfig config = new FtrlTrainingConfig(HYPER, data.numFeatures, true, 8L, 7);
+    LinearModel model = LocalTrainer.train(config, List.of(data.block(0, data.numRows())), 1);
+    int[] order = FtrlLogisticPass.shuffledOrder(data.numRows(), 8L, 1, 0);
+    assertArrayEquals(naive(data, order, HYPER, data.numFeatures), withIntercept(model), 1e-12);
+  }
+
+  @Test
   void partitionsOverDisjointFeaturesTrainIndependently() {
     // Two partitions that share no feature (and no intercept) must each give their own model.
     SparseData data = new SparseData(13, 2000, 4, 25, false);

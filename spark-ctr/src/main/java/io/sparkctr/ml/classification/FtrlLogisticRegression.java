@@ -68,6 +68,7 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
   public FtrlLogisticRegression setThreshold(double value) { set(p.threshold, value); return this; }
   public FtrlLogisticRegression setFitIntercept(boolean value) { set(p.fitIntercept, value); return this; }
   public FtrlLogisticRegression setAggregationDepth(int value) { set(p.aggregationDepth, value); return this; }
+  public FtrlLogisticRegression setSyncsPerEpoch(int value) { set(p.syncsPerEpoch, value); return this; }
   public FtrlLogisticRegression setAlpha(double value) { set(p.alpha, value); return this; }
   public FtrlLogisticRegression setBeta(double value) { set(p.beta, value); return this; }
   public FtrlLogisticRegression setL1(double value) { set(p.l1, value); return this; }
@@ -101,17 +102,18 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
     try {
       int numFeatures = numFeatures(dataset, blocks);
       FtrlTrainingConfig config = new FtrlTrainingConfig(
-          new FtrlHyperParams(getAlpha(), getBeta(), getL1(), getL2()), numFeatures, getFitIntercept(), getSeed());
+          new FtrlHyperParams(getAlpha(), getBeta(), getL1(), getL2()), numFeatures, getFitIntercept(), getSeed(),
+          getSyncsPerEpoch());
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
       int depth = getAggregationDepth();
-      LocalTrainer.EpochRunner onSpark = (z, n, epoch) -> {
+      LocalTrainer.EpochRunner onSpark = (z, n, epoch, round) -> {
         Broadcast<double[][]> state = jsc.broadcast(new double[][] {z, n});
         try {
           return blocks
               .mapPartitionsWithIndex((partition, it) -> {
                 double[][] s = state.value();
                 PassResult result = it.hasNext()
-                    ? FtrlLogisticPass.run(config, s[0], s[1], it.next(), epoch, partition)
+                    ? FtrlLogisticPass.run(config, s[0], s[1], it.next(), epoch, round, partition)
                     : PassResult.empty(FtrlLogisticPass.STATE_COLUMNS);
                 return Collections.singletonList(result).iterator();
               }, true)

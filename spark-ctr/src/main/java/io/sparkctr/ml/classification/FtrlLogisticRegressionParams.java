@@ -56,6 +56,14 @@ public interface FtrlLogisticRegressionParams extends Params {
     return ftrlParams().aggregationDepth;
   }
 
+  default IntParam syncsPerEpoch() {
+    return ftrlParams().syncsPerEpoch;
+  }
+
+  default int getSyncsPerEpoch() {
+    return (Integer) $(syncsPerEpoch());
+  }
+
   default DoubleParam alpha() {
     return ftrlParams().alpha;
   }

@@ -27,6 +27,7 @@ public final class FtrlParamSet implements java.io.Serializable {
   final DoubleParam threshold;
   final BooleanParam fitIntercept;
   final IntParam aggregationDepth;
+  final IntParam syncsPerEpoch;
   final DoubleParam alpha;
   final DoubleParam beta;
   final DoubleParam l1;
@@ -45,6 +46,7 @@ public final class FtrlParamSet implements java.io.Serializable {
     threshold = CtrParams.threshold(owner);
     fitIntercept = CtrParams.fitIntercept(owner);
     aggregationDepth = CtrParams.aggregationDepth(owner);
+    syncsPerEpoch = CtrParams.syncsPerEpoch(owner);
     alpha = CtrParams.alpha(owner);
     beta = CtrParams.beta(owner);
     l1 = CtrParams.l1(owner);
@@ -61,6 +63,7 @@ public final class FtrlParamSet implements java.io.Serializable {
     owner.setDefault(threshold, 0.5);
     owner.setDefault(fitIntercept, true);
     owner.setDefault(aggregationDepth, 2);
+    owner.setDefault(syncsPerEpoch, 8);
     owner.setDefault(alpha, 0.1);
     owner.setDefault(beta, 1.0);
     owner.setDefault(l1, 0.0);

@@ -75,6 +75,14 @@ public final class CtrParams {
         ParamChecks.gtEq("aggregationDepth", 2));
   }
 
+  public static IntParam syncsPerEpoch(Identifiable owner) {
+    return new IntParam(owner, "syncsPerEpoch",
+        "how many times per epoch the partitions' passes are merged into one model (each round runs every"
+            + " partition over the next slice of its rows), >= 1; more rounds track the serial run more"
+            + " closely at the cost of one Spark job each; default 8",
+        ParamChecks.gtEq("syncsPerEpoch", 1));
+  }
+
   public static DoubleParam alpha(Identifiable owner) {
     return new DoubleParam(owner, "alpha",
         "FTRL learning-rate scale alpha (per-coordinate rate alpha / (beta + sqrt(n))), > 0; default 0.1",

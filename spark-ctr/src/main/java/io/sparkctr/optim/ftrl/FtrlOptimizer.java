@@ -27,7 +27,7 @@ import java.io.Serializable;
  * pure function of (z, n), recomputed on read, so an untouched coordinate needs no catch-up.
  *
  * <p>State lives in two primitive arrays sized to the model; {@link #z()} and {@link #n()} expose them
- * to the trainers that merge state increments across partitions (algorithms.md section 10, pattern 2).
+ * to the trainers, and {@link #mergeContractions} combines passes that ran in parallel from one state.
  */
 public final class FtrlOptimizer implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -39,9 +39,6 @@ public final class FtrlOptimizer implements Serializable {
   private final int numRegularized;
   private final double[] z;
   private final double[] n;
-  /** Optional merge bookkeeping (null when not tracked): per coordinate, the sum of sigma and of sigma * w. */
-  private double[] sigmaSum;
-  private double[] sigmaWeightSum;
 
   /**
    * @param hyper learning-rate scale alpha (> 0), beta (>= 0), l1 (>= 0), l2 (>= 0)
@@ -98,52 +95,76 @@ public final class FtrlOptimizer implements Serializable {
     final double sigma = (Math.sqrt(nNew) - Math.sqrt(ni)) / alpha;
     z[i] += g - sigma * w;
     n[i] = nNew;
-    if (sigmaSum != null) {
-      sigmaSum[i] += sigma;
-      sigmaWeightSum[i] += sigma * w;
-    }
   }
 
   /**
-   * Starts accumulating, per coordinate, the sums of sigma and of sigma * w over the following steps
-   * into the given arrays (zeroed by the caller), for {@link #applyMergedIncrements}.
+   * The step size 1 / ((beta + sqrt(n)) / alpha + l2) coordinate i has now: a step with gradient g
+   * moves the (unthresholded) weight by about -g times it.
    */
-  public void trackSigma(double[] sigmaSum, double[] sigmaWeightSum) {
-    if (sigmaSum.length != z.length || sigmaWeightSum.length != z.length) {
-      throw new IllegalArgumentException("Dimension mismatch: optimizer has " + z.length + " coordinates, buffers "
-          + sigmaSum.length + " and " + sigmaWeightSum.length);
-    }
-    this.sigmaSum = sigmaSum;
-    this.sigmaWeightSum = sigmaWeightSum;
+  public double stepSize(int i) {
+    return 1.0 / denominator(i, n[i]);
   }
 
   /**
-   * Adds the summed increments of P partitions that all started from the state (z, n), for the
-   * coordinates {@code indices[0, count)}.
-   *
-   * <p>n gets the plain sum: sum g^2 does not depend on the order of the steps. z = sum g - sum sigma w
-   * gets the plain sum of its g part, but its sigma part is rescaled: sigma telescopes along one run to
-   * (sqrt(n_end) - sqrt(n_start)) / alpha, and P runs from the same start would otherwise add up to
-   * about sqrt(P) times the serial run's total, which inflates every converged weight by about sqrt(P)
-   * (z = -w (beta + sqrt(n)) / alpha at a fixed point). Scaling the sigma part by
-   * c = serial sigma total / summed sigma restores the serial fixed point; for one partition c = 1 up
-   * to rounding. This is our departure from the plain increment sum of algorithms.md section 10.
-   *
-   * @param dz summed increments of z
-   * @param dn summed increments of n
-   * @param sigmaSum summed sigma over all steps of all partitions
-   * @param sigmaWeightSum summed sigma * w over all steps of all partitions
+   * The weight before L1 thresholding, u = -z / ((beta + sqrt(n)) / alpha + l2), so that
+   * w = soft(u, l1 / ((beta + sqrt(n)) / alpha + l2)). It is the quantity in which partitions'
+   * results are merged ({@link #mergeContractions}).
    */
-  public static void applyMergedIncrements(double[] z, double[] n, double alpha, int[] indices, int count,
-      double[] dz, double[] dn, double[] sigmaSum, double[] sigmaWeightSum) {
+  public double unthresholdedWeight(int i) {
+    return -z[i] / denominator(i, n[i]);
+  }
+
+  private double denominator(int i, double ni) {
+    final double adaptive = (beta + Math.sqrt(ni)) / alpha;
+    return i >= numRegularized ? adaptive : adaptive + l2;
+  }
+
+  /**
+   * Merges the passes of P partitions that all started from this state, for the coordinates
+   * {@code indices[0, count)}. Per coordinate, the partitions' sums: {@code dn} of their increments of
+   * n, {@code du} of their changes of the {@link #unthresholdedWeight} u, {@code kappa} of their
+   * contractions kappa_p and {@code shrink} of 1 - exp(-kappa_p). A partition's contraction of a
+   * coordinate is the sum, over its rows that have the coordinate, of the fraction by which that row's
+   * step moved the row's margin toward the loss's minimum, to first order: the loss's curvature on the
+   * margin times sum_k x_k^2 {@link #stepSize}(k) over the row's coordinates.
+   *
+   * <p>Model: partition p's pass contracts the coordinate's distance to a common optimum u* by
+   * rho_p = exp(-kappa_p), so u_p - u0 = (1 - rho_p)(u* - u0). Estimating u* - u0 as
+   * sum(u_p - u0) / sum(1 - rho_p) and running the contractions one after another, as a serial pass
+   * would, gives
+   *
+   * <pre>
+   *   n &lt;- n + dn,   u &lt;- u0 + (1 - exp(-kappa)) * du / shrink,   z &lt;- -u ((beta + sqrt(n)) / alpha + l2)
+   * </pre>
+   *
+   * When no partition converges (kappa small) this is the plain sum of the changes, what a serial
+   * pass does in its linear regime; when every partition converges it is their mean, the serial
+   * pass's fixed point; a coordinate only one partition touched gets that partition's state; with one
+   * partition the merge gives back its state (up to rounding). The weight follows from z by the
+   * closed form, so the L1 threshold applies to the merged state and exact zeros survive.
+   *
+   * <p>Why not sum the increments of z as algorithms.md section 10 (pattern 2) suggests: each
+   * partition corrects the shared start toward the optimum, and P summed corrections overshoot about
+   * P-fold; on the Criteo sample, 8 partitions and 3 epochs fell to test AUC 0.58 against 0.746 for
+   * one. Plain averaging of u is stable but undershoots P-fold in the linear regime (AUC 0.013 lower
+   * than one partition on 4 partitions of the synthetic test data). Counting only each coordinate's
+   * own contraction (x_j^2 stepSize(j) instead of the row's sum) misses that the row's coordinates
+   * correct one shared residual together, and diverged like the plain sum from the third epoch on.
+   * With the row's contraction, the Criteo sample's test AUC after 3 epochs is 0.7456 (1 partition),
+   * 0.7441, 0.7423 and 0.7373 (2, 4, 8); after 6 epochs 0.7440, 0.7444, 0.7445, 0.7412.
+   */
+  public void mergeContractions(int[] indices, int count, double[] dn, double[] du, double[] kappa,
+      double[] shrink) {
     for (int k = 0; k < count; k++) {
       final int i = indices[k];
-      final double nStart = n[i];
-      final double nEnd = nStart + dn[k];
-      final double serialSigma = (Math.sqrt(nEnd) - Math.sqrt(nStart)) / alpha;
-      final double scale = sigmaSum[k] > 0 ? serialSigma / sigmaSum[k] : 1.0;
-      z[i] += dz[k] + (1.0 - scale) * sigmaWeightSum[k];
-      n[i] = nEnd;
+      if (shrink[k] > 0) {
+        final double u0 = unthresholdedWeight(i);
+        final double u = u0 + -Math.expm1(-kappa[k]) * du[k] / shrink[k];
+        n[i] += dn[k];
+        z[i] = -u * denominator(i, n[i]);
+      } else {
+        n[i] += dn[k]; // touched with zero curvature: only a zero gradient can do that
+      }
     }
   }
 

@@ -49,6 +49,16 @@ class CriteoPipelineTest {
     assertEquals(0.05, model.getAlpha());
     double auc = new BinaryClassificationEvaluator().evaluate(loaded.transform(test));
     assertTrue(auc > 0.70, "test AUC on the Criteo sample: " + auc);
+
+    // Several partitions reach one partition's AUC (with the default syncsPerEpoch); the merge must
+    // not overshoot over epochs.
+    Dataset<Row> features = fitted.stages()[0].transform(train).coalesce(1).cache();
+    Dataset<Row> testFeatures = fitted.stages()[0].transform(test).cache();
+    FtrlLogisticRegression three = ftrl.copy(new org.apache.spark.ml.param.ParamMap()).setMaxIter(3);
+    double one = new BinaryClassificationEvaluator().evaluate(three.fit(features).transform(testFeatures));
+    double four = new BinaryClassificationEvaluator().evaluate(
+        three.fit(features.repartition(4)).transform(testFeatures));
+    assertEquals(one, four, 0.005, "test AUC with 4 partitions vs 1 after 3 epochs");
     rows.unpersist();
   }
 }

@@ -75,9 +75,10 @@ class FtrlLogisticRegressionTest {
 
   @Test
   void onePartitionGivesExactlyTheLocalTrainersModel() {
-    FtrlLogisticRegressionModel sparkModel = estimator().fit(train);
+    FtrlLogisticRegression estimator = estimator();
+    FtrlLogisticRegressionModel sparkModel = estimator.fit(train);
     FtrlTrainingConfig config = new FtrlTrainingConfig(
-        new FtrlHyperParams(0.2, 1.0, 0.3, 0.1), data.numFeatures, true, 42L);
+        new FtrlHyperParams(0.2, 1.0, 0.3, 0.1), data.numFeatures, true, 42L, estimator.getSyncsPerEpoch());
     LinearModel local = LocalTrainer.train(config, List.of(data.block(0, 9000)), 3);
     assertArrayEquals(local.weights(), sparkModel.linearModel().weights(), 0.0);
     assertEquals(local.intercept(), sparkModel.intercept(), 0.0);
