@@ -18,12 +18,15 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** Shared wiring of the commands: sessions, default featurization per format, metrics, JSON. */
-final class Jobs {
+/**
+ * Shared wiring of the commands (and of the benchmarks in {@code cli.bench}): sessions, default
+ * featurization per format, metrics, JSON.
+ */
+public final class Jobs {
   private Jobs() {}
 
   /** A session on {@code master}, else spark-submit's master, else local[*]. */
-  static SparkSession session(String master, String appName) {
+  public static SparkSession session(String master, String appName) {
     SparkConf conf = new SparkConf();
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     if (master != null) {
@@ -41,7 +44,7 @@ final class Jobs {
    * The featurizer a raw format needs (null for the indexed formats libsvm and libffm): every raw
    * column is a field; Criteo's I1..I13 are log-binned; Avazu's hour becomes hour-of-day and weekday.
    */
-  static CtrFeaturizer featurizerFor(InputFormat format, String[] rawColumns) {
+  public static CtrFeaturizer featurizerFor(InputFormat format, String[] rawColumns) {
     switch (format) {
       case CRITEO:
         return new CtrFeaturizer().setInputCols(rawColumns)
@@ -57,12 +60,12 @@ final class Jobs {
    * Exact area under ROC of a scored frame (columns label, rawPrediction). numBins = 0: the evaluator's
    * default of 1000 bins approximates, and its bins depend on the partitioning.
    */
-  static double auc(Dataset<Row> scored) {
+  public static double auc(Dataset<Row> scored) {
     return new BinaryClassificationEvaluator().setMetricName("areaUnderROC").setNumBins(0).evaluate(scored);
   }
 
   /** Mean log loss of a scored frame (columns label, probability; probabilities clipped at 1e-15). */
-  static double logLoss(Dataset<Row> scored) {
+  public static double logLoss(Dataset<Row> scored) {
     return new MulticlassClassificationEvaluator().setMetricName("logLoss").evaluate(scored);
   }
 

@@ -1,0 +1,74 @@
+package io.sparkctr.cli.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkctr.testing.SharedDatasets;
+import io.sparkctr.testing.SparkTestSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Keeps the benchmark programs (scripts/bench-samples, scripts/bench-throughput) from rotting: each
+ * runs on a tiny input and writes the CSV the scripts document. Speed is never asserted here.
+ */
+class BenchmarkSmokeTest {
+  @TempDir Path output;
+
+  @Test
+  void sampleBenchmarkWritesOneRowPerDatasetEncodingAndLearner() throws IOException {
+    Path datasets = SharedDatasets.require("criteo_kaggle_head10000/train.txt").getParent().getParent();
+    SharedDatasets.require("avazu_head8999/train.csv");
+    SparkTestSession.get();
+
+    int code = SampleBenchmark.run("--quick", "--encodings", "vocab", "--master", "local[2]",
+        "--datasets", datasets.toString(), "--output", output.toString());
+
+    assertEquals(0, code);
+    List<String> lines = Files.readAllLines(output.resolve("bench-samples.csv"));
+    assertEquals(String.join(",", SampleBenchmark.HEADER), lines.get(0));
+    assertEquals(1 + 2 * 2, lines.size(), "criteo and avazu x (FTRL, MLlib): " + lines);
+    for (String line : lines.subList(1, lines.size())) {
+      String[] cells = line.split(",", -1);
+      assertEquals(SampleBenchmark.HEADER.length, cells.length, line);
+      assertEquals("vocab", cells[1], line);
+      assertEquals("1600", cells[3], line); // ceil(0.8 * 2,000) train rows
+      assertEquals("400", cells[4], line);
+      double auc = Double.parseDouble(cells[9]);
+      assertTrue(auc > 0.5 && auc <= 1.0, "test AUC in (0.5, 1]: " + line);
+      assertTrue(Double.parseDouble(cells[10]) > 0.0, "test log loss > 0: " + line);
+    }
+    assertTrue(lines.get(1).startsWith("criteo,vocab,") && lines.get(1).contains("spark-ctr FTRL"), lines.get(1));
+    assertTrue(lines.get(2).contains("MLlib LogisticRegression"), lines.get(2));
+    assertTrue(lines.get(3).startsWith("avazu,vocab,"), lines.get(3));
+    assertTrue(Files.readString(output.resolve("bench-samples.md")).contains(SampleBenchmark.REFERENCE));
+  }
+
+  @Test
+  void throughputBenchmarkWritesKernelAndSparkRows() throws IOException {
+    SparkTestSession.get();
+
+    int code = ThroughputBenchmark.run("--quick", "--num-bits", "16", "--epochs", "2", "--master", "local[2]",
+        "--output", output.toString());
+
+    assertEquals(0, code);
+    List<String> lines = Files.readAllLines(output.resolve("bench-throughput.csv"));
+    assertEquals(String.join(",", ThroughputBenchmark.HEADER), lines.get(0));
+    assertEquals(4, lines.size(), "kernel + two Spark modes: " + lines);
+    assertTrue(lines.get(1).startsWith("kernel,"), lines.get(1));
+    assertTrue(lines.get(2).startsWith("spark,") && lines.get(3).startsWith("spark,"), lines.toString());
+    for (String line : lines.subList(1, lines.size())) {
+      String[] cells = line.split(",", -1);
+      assertEquals(ThroughputBenchmark.HEADER.length, cells.length, line);
+      assertEquals("2000", cells[2], line);
+      assertEquals(String.valueOf(1 << 16), cells[4], line);
+      assertTrue(Double.parseDouble(cells[3]) > 1.0, "several features per row: " + line);
+      assertTrue(Long.parseLong(cells[11]) > 0, "positive throughput: " + line);
+    }
+    assertTrue(Files.readString(output.resolve("bench-throughput.md")).contains(ThroughputBenchmark.REFERENCE));
+  }
+}
