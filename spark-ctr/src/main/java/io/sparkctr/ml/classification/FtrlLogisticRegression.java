@@ -96,9 +96,10 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
   @Override
   public FtrlLogisticRegressionModel fit(Dataset<?> dataset) {
     transformSchema(dataset.schema());
-    final boolean alreadyCached = dataset.storageLevel().useMemory();
+    // The CSR blocks are what every round reads: always cached (compact primitive arrays), even when
+    // the input DataFrame is, since rebuilding them each round would cost more than the pass.
     JavaRDD<CsrBlock> blocks = CsrConversion.toBlocks(dataset, getFeaturesCol(), getLabelCol(), getWeightCol())
-        .persist(alreadyCached ? StorageLevel.NONE() : StorageLevel.MEMORY_AND_DISK());
+        .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       int numFeatures = numFeatures(dataset, blocks);
       FtrlTrainingConfig config = new FtrlTrainingConfig(
