@@ -5,8 +5,8 @@ import io.sparkctr.optim.ftrl.FtrlOptimizer;
 import java.util.SplittableRandom;
 
 /**
- * One online FTRL-Proximal pass of logistic regression over one block of rows, starting from a given
- * (z, n) state: the unit of work of both the local trainer and each Spark partition. Rows are visited
+ * One online FTRL-Proximal pass of logistic regression over one block of rows (or one slice of it,
+ * when an epoch is merged several times), starting from a given state: the unit of work of both the local trainer and each Spark partition. Rows are visited
  * in a shuffled order that depends only on (seed, epoch, partition), one optimizer step per row (so
  * the step loss is the row's weighted log loss; algorithms.md section 6.6 with a batch of one).
  */
@@ -14,27 +14,26 @@ public final class FtrlLogisticPass {
   private FtrlLogisticPass() {}
 
   /**
-   * Runs the pass on a private copy of the state and returns the increments of the coordinates whose
-   * state changed (only touched coordinates can change) plus the progressive loss.
+   * Runs the pass on a private copy of {@code base} and returns the summable increments of the
+   * coordinates it touched plus the progressive loss.
    *
-   * @param baseZ the epoch's starting z (read only)
-   * @param baseN the epoch's starting n (read only)
+   * @param base the round's starting state (read only)
+   * @param round which of the epoch's {@code syncsPerEpoch} consecutive slices of the shuffled rows
    */
-  public static PassResult run(FtrlTrainingConfig config, double[] baseZ, double[] baseN, CsrBlock block,
-      int epoch, int round, int partition) {
+  public static PassResult run(
+      FtrlTrainingConfig config, FtrlOptimizer base, CsrBlock block, int epoch, int round, int partition) {
     final int dim = config.dimension();
-    if (baseZ.length != dim || baseN.length != dim) {
+    if (base.dimension() != dim) {
       throw new IllegalArgumentException(
-          "Dimension mismatch: configuration has " + dim + " coordinates, state has " + baseZ.length);
+          "Dimension mismatch: configuration has " + dim + " coordinates, state has " + base.dimension());
     }
     if (block.dimension() > config.numFeatures()) {
       throw new IllegalArgumentException("Dimension mismatch: model has " + config.numFeatures()
           + " features, rows have " + block.dimension());
     }
-    final double[] z = baseZ.clone();
-    final double[] n = baseN.clone();
-    final FtrlOptimizer ftrl = new FtrlOptimizer(config.hyper(), z, n, config.numFeatures());
+    final FtrlOptimizer ftrl = base.copy();
     final double[] contraction = new double[dim];
+    final Touched touched = new Touched(dim);
     final int[] order = shuffledOrder(block.numRows, config.seed(), epoch, partition);
 
     final int[] rowStart = block.rowStart;
@@ -44,12 +43,14 @@ public final class FtrlLogisticPass {
     final double[] weights = block.weights;
     final boolean intercept = config.fitIntercept();
     final int interceptIndex = config.numFeatures();
+    if (intercept) {
+      touched.add(interceptIndex);
+    }
     double[] w = new double[16];
     double lossSum = 0.0;
     double lossCompensation = 0.0; // Neumaier: the epoch loss sums many small terms
     double weightSum = 0.0;
 
-    // Round r of an epoch visits the r-th of syncsPerEpoch consecutive slices of the epoch's order.
     final int rounds = config.syncsPerEpoch();
     final int first = (int) ((long) order.length * round / rounds);
     final int last = (int) ((long) order.length * (round + 1) / rounds);
@@ -60,14 +61,23 @@ public final class FtrlLogisticPass {
       if (to - from > w.length) {
         w = new double[Math.max(to - from, 2 * w.length)];
       }
+      // The row's margin, and sum_k x_k^2 stepSize(k): with the loss's curvature on the margin, how
+      // far this row's step moves its margin toward the loss's minimum, to first order. Every
+      // coordinate of the row shares that contraction, since they correct one residual together
+      // (FtrlOptimizer.mergeContractions).
       double margin = 0.0;
+      double rowStep = 0.0;
       for (int p = from; p < to; p++) {
-        final double wp = ftrl.weight(indices[p]);
+        final int i = indices[p];
+        final double x = values[p];
+        final double wp = ftrl.weight(i);
         w[p - from] = wp;
-        margin += wp * values[p];
+        margin += wp * x;
+        rowStep += ftrl.stepSize(i) * x * x;
       }
       final double wIntercept = intercept ? ftrl.weight(interceptIndex) : 0.0;
       margin += wIntercept;
+      rowStep += intercept ? ftrl.stepSize(interceptIndex) : 0.0;
 
       final double weight = weights[r];
       final double label = labels[r];
@@ -77,21 +87,15 @@ public final class FtrlLogisticPass {
       lossSum = t;
       weightSum += weight;
 
-      // d(weighted log loss)/d(margin); the gradient of w_j is this times x_j.
       final double probability = Numerics.sigmoid(margin);
+      // d(weighted log loss)/d(margin); the gradient of w_j is this times x_j.
       final double multiplier = weight * (probability - label);
-      // How far this row's step moves its margin toward the loss's minimum, to first order: the
-      // loss's curvature on the margin times sum_k x_k^2 stepSize(k). Every coordinate of the row
-      // shares it, since they correct one residual together (FtrlOptimizer.mergeContractions).
-      double rowStep = intercept ? ftrl.stepSize(interceptIndex) : 0.0;
-      for (int p = from; p < to; p++) {
-        rowStep += ftrl.stepSize(indices[p]) * values[p] * values[p];
-      }
       final double rowContraction = weight * probability * (1.0 - probability) * rowStep;
       for (int p = from; p < to; p++) {
-        final double x = values[p];
-        ftrl.update(indices[p], multiplier * x, w[p - from]);
-        contraction[indices[p]] += rowContraction;
+        final int i = indices[p];
+        ftrl.update(i, multiplier * values[p], w[p - from]);
+        contraction[i] += rowContraction;
+        touched.add(i);
       }
       if (intercept) {
         ftrl.update(interceptIndex, multiplier, wIntercept);
@@ -99,7 +103,7 @@ public final class FtrlLogisticPass {
       }
     }
     return new PassResult(
-        increments(config, ftrl, baseZ, baseN, contraction), lossSum + lossCompensation, weightSum, last - first);
+        increments(ftrl, base, contraction, touched), lossSum + lossCompensation, weightSum, last - first);
   }
 
   /**
@@ -108,46 +112,60 @@ public final class FtrlLogisticPass {
    */
   public static final int STATE_COLUMNS = 4;
 
-  /** Adds a merged pass result to the state, through {@link FtrlOptimizer#mergeContractions}. */
-  public static void apply(FtrlTrainingConfig config, double[] z, double[] n, StateDelta delta) {
+  /** Merges a merged pass result into the state, through {@link FtrlOptimizer#mergeContractions}. */
+  public static void apply(FtrlOptimizer state, StateDelta delta) {
     if (delta.numColumns() != STATE_COLUMNS) {
       throw new IllegalArgumentException(
           "Dimension mismatch: FTRL deltas have " + STATE_COLUMNS + " columns, got " + delta.numColumns());
     }
     final double[][] c = delta.columns;
-    new FtrlOptimizer(config.hyper(), z, n, config.numFeatures())
-        .mergeContractions(delta.indices, delta.size(), c[0], c[1], c[2], c[3]);
+    state.mergeContractions(delta.indices, delta.size(), c[0], c[1], c[2], c[3]);
   }
 
-  /** The summable increments of the coordinates whose state the pass changed (only touched ones can). */
+  /** The summable increments of the touched coordinates, in ascending coordinate order. */
   private static StateDelta increments(
-      FtrlTrainingConfig config, FtrlOptimizer ftrl, double[] baseZ, double[] baseN, double[] contraction) {
-    final double[] z = ftrl.z();
-    final double[] n = ftrl.n();
-    int count = 0;
-    int[] touched = new int[64];
-    for (int i = 0; i < z.length; i++) {
-      if (n[i] != baseN[i] || z[i] != baseZ[i] || contraction[i] != 0.0) {
-        if (count == touched.length) {
-          touched = java.util.Arrays.copyOf(touched, 2 * count);
-        }
-        touched[count++] = i;
-      }
-    }
-    final FtrlOptimizer base = new FtrlOptimizer(config.hyper(), baseZ, baseN, config.numFeatures());
-    final int[] indices = java.util.Arrays.copyOf(touched, count);
+      FtrlOptimizer ftrl, FtrlOptimizer base, double[] contraction, Touched touched) {
+    final int[] indices = touched.sorted();
+    final int count = indices.length;
     final double[] dn = new double[count];
     final double[] du = new double[count];
     final double[] kappa = new double[count];
     final double[] shrink = new double[count];
     for (int k = 0; k < count; k++) {
       final int i = indices[k];
-      dn[k] = n[i] - baseN[i];
+      dn[k] = ftrl.n(i) - base.n(i);
       du[k] = ftrl.unthresholdedWeight(i) - base.unthresholdedWeight(i);
       kappa[k] = contraction[i];
       shrink[k] = -Math.expm1(-contraction[i]);
     }
     return new StateDelta(indices, new double[][] {dn, du, kappa, shrink});
+  }
+
+  /** The set of coordinates a pass touched: a mark per coordinate and the list of the marked ones. */
+  private static final class Touched {
+    private final boolean[] marked;
+    private int[] list = new int[1024];
+    private int size;
+
+    Touched(int dimension) {
+      marked = new boolean[dimension];
+    }
+
+    void add(int i) {
+      if (!marked[i]) {
+        marked[i] = true;
+        if (size == list.length) {
+          list = java.util.Arrays.copyOf(list, 2 * size);
+        }
+        list[size++] = i;
+      }
+    }
+
+    int[] sorted() {
+      int[] out = java.util.Arrays.copyOf(list, size);
+      java.util.Arrays.sort(out);
+      return out;
+    }
   }
 
   /** A permutation of [0, numRows) that depends only on (seed, epoch, partition). */

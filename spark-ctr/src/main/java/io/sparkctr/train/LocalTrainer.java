@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The training engine that the Spark layer and the tests share. An epoch starts from the current
- * (z, n) state, runs {@link FtrlLogisticPass} over every partition from that same state, sums the
+ * optimizer state, runs {@link FtrlLogisticPass} over every partition from that same state, sums the
  * partitions' summable increments and merges the sum into the state with
  * {@link io.sparkctr.optim.ftrl.FtrlOptimizer#mergeContractions} (algorithms.md section 10, pattern 2,
  * with the departure explained there).
@@ -20,7 +20,7 @@ public final class LocalTrainer {
   /** Runs one round of an epoch's passes from the given state and returns their merged result. */
   @FunctionalInterface
   public interface EpochRunner {
-    PassResult run(double[] z, double[] n, int epoch, int round);
+    PassResult run(FtrlOptimizer state, int epoch, int round);
   }
 
   /** Told after each epoch; may read the model so far. */
@@ -35,16 +35,14 @@ public final class LocalTrainer {
     private final PassResult result;
     private final double seconds;
     private final FtrlTrainingConfig config;
-    private final double[] z;
-    private final double[] n;
+    private final FtrlOptimizer state;
 
-    EpochStats(int epoch, PassResult result, double seconds, FtrlTrainingConfig config, double[] z, double[] n) {
+    EpochStats(int epoch, PassResult result, double seconds, FtrlTrainingConfig config, FtrlOptimizer state) {
       this.epoch = epoch;
       this.result = result;
       this.seconds = seconds;
       this.config = config;
-      this.z = z;
-      this.n = n;
+      this.state = state;
     }
 
     /** 1-based epoch number. */
@@ -75,16 +73,16 @@ public final class LocalTrainer {
     }
 
     public LinearModel model() {
-      return toModel(config, z, n);
+      return toModel(config, state);
     }
   }
 
   /** Runs the passes of an epoch one after another in this thread, merging in partition order. */
   public static EpochRunner sequential(FtrlTrainingConfig config, List<CsrBlock> partitions) {
-    return (z, n, epoch, round) -> {
+    return (state, epoch, round) -> {
       PassResult merged = PassResult.empty(FtrlLogisticPass.STATE_COLUMNS);
       for (int p = 0; p < partitions.size(); p++) {
-        merged = PassResult.merge(merged, FtrlLogisticPass.run(config, z, n, partitions.get(p), epoch, round, p));
+        merged = PassResult.merge(merged, FtrlLogisticPass.run(config, state, partitions.get(p), epoch, round, p));
       }
       return merged;
     };
@@ -105,25 +103,23 @@ public final class LocalTrainer {
     if (epochs < 0) {
       throw new IllegalArgumentException("epochs MUST be >= 0, but got " + epochs);
     }
-    final double[] z = new double[config.dimension()];
-    final double[] n = new double[config.dimension()];
+    final FtrlOptimizer state = new FtrlOptimizer(config.hyper(), config.dimension(), config.numFeatures());
     for (int epoch = 1; epoch <= epochs; epoch++) {
       final long start = System.nanoTime();
       PassResult epochTotal = PassResult.empty(FtrlLogisticPass.STATE_COLUMNS);
       for (int round = 0; round < config.syncsPerEpoch(); round++) {
-        PassResult result = runner.run(z, n, epoch, round);
-        FtrlLogisticPass.apply(config, z, n, result.delta());
+        PassResult result = runner.run(state, epoch, round);
+        FtrlLogisticPass.apply(state, result.delta());
         epochTotal = epochTotal.plusLoss(result);
       }
-      listener.onEpoch(new EpochStats(epoch, epochTotal, (System.nanoTime() - start) / 1e9, config, z, n));
+      listener.onEpoch(new EpochStats(epoch, epochTotal, (System.nanoTime() - start) / 1e9, config, state));
     }
-    return toModel(config, z, n);
+    return toModel(config, state);
   }
 
-  static LinearModel toModel(FtrlTrainingConfig config, double[] z, double[] n) {
-    final FtrlOptimizer ftrl = new FtrlOptimizer(config.hyper(), z, n, config.numFeatures());
+  static LinearModel toModel(FtrlTrainingConfig config, FtrlOptimizer state) {
     final double[] all = new double[config.dimension()];
-    ftrl.weights(all);
+    state.weights(all);
     final double[] weights = java.util.Arrays.copyOf(all, config.numFeatures());
     final double intercept = config.fitIntercept() ? all[config.numFeatures()] : 0.0;
     return new LinearModel(weights, intercept);

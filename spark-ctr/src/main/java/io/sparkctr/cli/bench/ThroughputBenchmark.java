@@ -10,6 +10,7 @@ import io.sparkctr.ml.internal.CsrConversion;
 import io.sparkctr.optim.ftrl.FtrlHyperParams;
 import io.sparkctr.synth.SyntheticCriteo;
 import io.sparkctr.train.CsrBlock;
+import io.sparkctr.optim.ftrl.FtrlOptimizer;
 import io.sparkctr.train.FtrlLogisticPass;
 import io.sparkctr.train.FtrlTrainingConfig;
 import java.nio.file.Paths;
@@ -147,7 +148,7 @@ public final class ThroughputBenchmark implements Callable<Integer> {
 
     // (b) Spark on the cached rows: fit converts them to CSR blocks once and caches those
     double[] sparkSeconds = sparkEpochs(data, config);
-    addRow(table, "spark", "FtrlLogisticRegression.fit, syncsPerEpoch " + syncsPerEpoch, count, nnzPerRow,
+    addRow(table, "spark", "FtrlLogisticRegression.fit with syncsPerEpoch " + syncsPerEpoch, count, nnzPerRow,
         numFeatures, numPartitions, sparkCores, sparkSeconds);
     data.unpersist();
 
@@ -200,12 +201,11 @@ public final class ThroughputBenchmark implements Callable<Integer> {
 
   /** One single-threaded epoch over all blocks from the zero state; seconds. */
   private static double kernelEpoch(FtrlTrainingConfig config, List<CsrBlock> blocks) {
-    final double[] z = new double[config.dimension()];
-    final double[] n = new double[config.dimension()];
+    final FtrlOptimizer state = new FtrlOptimizer(config.hyper(), config.dimension(), config.numFeatures());
     long start = System.nanoTime();
     long touched = 0;
     for (int p = 0; p < blocks.size(); p++) {
-      touched += FtrlLogisticPass.run(config, z, n, blocks.get(p), 1, 0, p).delta().size();
+      touched += FtrlLogisticPass.run(config, state, blocks.get(p), 1, 0, p).delta().size();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     if (touched < 0) {

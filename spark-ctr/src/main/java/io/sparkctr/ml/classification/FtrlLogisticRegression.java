@@ -4,6 +4,7 @@ import io.sparkctr.ml.internal.CsrConversion;
 import io.sparkctr.ml.internal.ParamsReader;
 import io.sparkctr.models.lr.LinearModel;
 import io.sparkctr.optim.ftrl.FtrlHyperParams;
+import io.sparkctr.optim.ftrl.FtrlOptimizer;
 import io.sparkctr.train.CsrBlock;
 import io.sparkctr.train.FtrlLogisticPass;
 import io.sparkctr.train.FtrlTrainingConfig;
@@ -27,10 +28,11 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Logistic regression trained with FTRL-Proximal (McMahan et al., KDD 2013), distributed over Spark.
  *
- * <p>Each epoch broadcasts the optimizer state (z, n); every partition runs the online pass of
- * {@link FtrlLogisticPass} over its rows from that state and returns the increments of (z, n) for the
- * coordinates it touched; {@code treeAggregate} sums them and the driver adds the sum to the state and
- * recomputes the weights (algorithms.md section 10, pattern 2). With one partition this is exactly
+ * <p>Each round ({@code syncsPerEpoch} per epoch) broadcasts the optimizer state (z, n); every
+ * partition runs the online pass of {@link FtrlLogisticPass} over its next slice of rows from that
+ * state and returns summable increments for the coordinates it touched; {@code treeAggregate} sums
+ * them and the driver merges the sum into the state ({@link FtrlOptimizer#mergeContractions}, which
+ * says how and why this departs from summing the increments of z). With one partition this is exactly
  * {@link LocalTrainer}'s model. Rows are shuffled within each partition before every epoch, seeded by
  * (seed, epoch, partition).
  *
@@ -107,14 +109,13 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
           getSyncsPerEpoch());
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
       int depth = getAggregationDepth();
-      LocalTrainer.EpochRunner onSpark = (z, n, epoch, round) -> {
-        Broadcast<double[][]> state = jsc.broadcast(new double[][] {z, n});
+      LocalTrainer.EpochRunner onSpark = (current, epoch, round) -> {
+        Broadcast<FtrlOptimizer> state = jsc.broadcast(current);
         try {
           return blocks
               .mapPartitionsWithIndex((partition, it) -> {
-                double[][] s = state.value();
                 PassResult result = it.hasNext()
-                    ? FtrlLogisticPass.run(config, s[0], s[1], it.next(), epoch, round, partition)
+                    ? FtrlLogisticPass.run(config, state.value(), it.next(), epoch, round, partition)
                     : PassResult.empty(FtrlLogisticPass.STATE_COLUMNS);
                 return Collections.singletonList(result).iterator();
               }, true)

@@ -26,61 +26,109 @@ import java.io.Serializable;
  * never L1/L2 penalised, as MLlib does not penalise the intercept. The weight is never stored: it is a
  * pure function of (z, n), recomputed on read, so an untouched coordinate needs no catch-up.
  *
- * <p>State lives in two primitive arrays sized to the model; {@link #z()} and {@link #n()} expose them
- * to the trainers, and {@link #mergeContractions} combines passes that ran in parallel from one state.
+ * <p>State: one primitive array sized to the model, holding per coordinate z, n and sqrt(n)
+ * interleaved, so a step reads and writes one cache line and takes one square root (sqrt(n) is kept,
+ * not recomputed). {@link #mergeContractions} combines passes that ran in parallel from one state.
  */
 public final class FtrlOptimizer implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** Doubles per coordinate in {@link #state}: z, n, sqrt(n). */
+  private static final int STRIDE = 3;
+
+  private final FtrlHyperParams hyper;
   private final double alpha;
   private final double beta;
   private final double l1;
   private final double l2;
   private final int numRegularized;
-  private final double[] z;
-  private final double[] n;
+  private final double[] state;
 
   /**
-   * @param hyper learning-rate scale alpha (> 0), beta (>= 0), l1 (>= 0), l2 (>= 0)
+   * A zero state (z = n = 0 everywhere).
+   *
+   * @param hyper learning-rate scale alpha (&gt; 0), beta (&gt;= 0), l1 (&gt;= 0), l2 (&gt;= 0)
    * @param dimension number of coordinates (features plus intercept)
    * @param numRegularized coordinates {@code [0, numRegularized)} get l1/l2; the rest (intercept) none
    */
   public FtrlOptimizer(FtrlHyperParams hyper, int dimension, int numRegularized) {
-    this(hyper, new double[dimension], new double[dimension], numRegularized);
+    this(hyper, new double[STRIDE * dimension], numRegularized);
   }
 
-  /** Wraps existing state arrays (not copied). */
-  public FtrlOptimizer(FtrlHyperParams hyper, double[] z, double[] n, int numRegularized) {
-    if (z.length != n.length) {
-      throw new IllegalArgumentException("Dimension mismatch: z has " + z.length + " entries, n has " + n.length);
-    }
-    if (numRegularized < 0 || numRegularized > z.length) {
+  private FtrlOptimizer(FtrlHyperParams hyper, double[] state, int numRegularized) {
+    final int dimension = state.length / STRIDE;
+    if (numRegularized < 0 || numRegularized > dimension) {
       throw new IllegalArgumentException(
-          "numRegularized MUST be in [0, " + z.length + "], but got " + numRegularized);
+          "numRegularized MUST be in [0, " + dimension + "], but got " + numRegularized);
     }
+    this.hyper = hyper;
     this.alpha = hyper.alpha();
     this.beta = hyper.beta();
     this.l1 = hyper.l1();
     this.l2 = hyper.l2();
     this.numRegularized = numRegularized;
-    this.z = z;
-    this.n = n;
+    this.state = state;
+  }
+
+  /** A state with the given accumulators (copied), e.g. to resume or to test from a known point. */
+  public static FtrlOptimizer withState(FtrlHyperParams hyper, double[] z, double[] n, int numRegularized) {
+    if (z.length != n.length) {
+      throw new IllegalArgumentException("Dimension mismatch: z has " + z.length + " entries, n has " + n.length);
+    }
+    FtrlOptimizer out = new FtrlOptimizer(hyper, z.length, numRegularized);
+    for (int i = 0; i < z.length; i++) {
+      if (!(n[i] >= 0) || !Double.isFinite(n[i]) || !Double.isFinite(z[i])) {
+        throw new IllegalArgumentException(
+            "State MUST be finite with n >= 0, but got z = " + z[i] + ", n = " + n[i] + " at " + i);
+      }
+      out.state[STRIDE * i] = z[i];
+      out.setN(i, n[i]);
+    }
+    return out;
+  }
+
+  /** An independent copy of this state (same hyperparameters). */
+  public FtrlOptimizer copy() {
+    return new FtrlOptimizer(hyper, state.clone(), numRegularized);
+  }
+
+  public FtrlHyperParams hyper() {
+    return hyper;
   }
 
   public int dimension() {
-    return z.length;
+    return state.length / STRIDE;
+  }
+
+  public double z(int i) {
+    return state[STRIDE * i];
+  }
+
+  public double n(int i) {
+    return state[STRIDE * i + 1];
+  }
+
+  private void setN(int i, double value) {
+    state[STRIDE * i + 1] = value;
+    state[STRIDE * i + 2] = Math.sqrt(value);
+  }
+
+  /** Whether coordinate i's (z, n) differ from {@code other}'s. */
+  public boolean differsAt(int i, FtrlOptimizer other) {
+    final int b = STRIDE * i;
+    return state[b] != other.state[b] || state[b + 1] != other.state[b + 1];
   }
 
   /** The weight of coordinate {@code i}, a pure function of its (z, n). */
   public double weight(int i) {
-    final double zi = z[i];
+    final double zi = state[STRIDE * i];
     if (i >= numRegularized) {
-      return -zi / ((beta + Math.sqrt(n[i])) / alpha);
+      return -zi / denominator(i);
     }
     if (Math.abs(zi) <= l1) {
       return 0.0;
     }
-    return -(zi - Math.signum(zi) * l1) / ((beta + Math.sqrt(n[i])) / alpha + l2);
+    return -(zi - Math.signum(zi) * l1) / denominator(i);
   }
 
   /**
@@ -90,11 +138,13 @@ public final class FtrlOptimizer implements Serializable {
    * @param w the weight the gradient was computed at, i.e. {@link #weight(int)} read this step
    */
   public void update(int i, double g, double w) {
-    final double ni = n[i];
-    final double nNew = ni + g * g;
-    final double sigma = (Math.sqrt(nNew) - Math.sqrt(ni)) / alpha;
-    z[i] += g - sigma * w;
-    n[i] = nNew;
+    final int b = STRIDE * i;
+    final double nNew = state[b + 1] + g * g;
+    final double sqrtNew = Math.sqrt(nNew);
+    final double sigma = (sqrtNew - state[b + 2]) / alpha;
+    state[b] += g - sigma * w;
+    state[b + 1] = nNew;
+    state[b + 2] = sqrtNew;
   }
 
   /**
@@ -102,7 +152,7 @@ public final class FtrlOptimizer implements Serializable {
    * moves the (unthresholded) weight by about -g times it.
    */
   public double stepSize(int i) {
-    return 1.0 / denominator(i, n[i]);
+    return 1.0 / denominator(i);
   }
 
   /**
@@ -111,11 +161,11 @@ public final class FtrlOptimizer implements Serializable {
    * results are merged ({@link #mergeContractions}).
    */
   public double unthresholdedWeight(int i) {
-    return -z[i] / denominator(i, n[i]);
+    return -state[STRIDE * i] / denominator(i);
   }
 
-  private double denominator(int i, double ni) {
-    final double adaptive = (beta + Math.sqrt(ni)) / alpha;
+  private double denominator(int i) {
+    final double adaptive = (beta + state[STRIDE * i + 2]) / alpha;
     return i >= numRegularized ? adaptive : adaptive + l2;
   }
 
@@ -160,31 +210,22 @@ public final class FtrlOptimizer implements Serializable {
       if (shrink[k] > 0) {
         final double u0 = unthresholdedWeight(i);
         final double u = u0 + -Math.expm1(-kappa[k]) * du[k] / shrink[k];
-        n[i] += dn[k];
-        z[i] = -u * denominator(i, n[i]);
+        setN(i, n(i) + dn[k]);
+        state[STRIDE * i] = -u * denominator(i);
       } else {
-        n[i] += dn[k]; // touched with zero curvature: only a zero gradient can do that
+        setN(i, n(i) + dn[k]); // touched with zero curvature: only a zero gradient can do that
       }
     }
   }
 
   /** Writes every coordinate's weight into {@code out} (length {@link #dimension()}). */
   public void weights(double[] out) {
-    if (out.length != z.length) {
-      throw new IllegalArgumentException("Dimension mismatch: optimizer has " + z.length + ", buffer " + out.length);
+    if (out.length != dimension()) {
+      throw new IllegalArgumentException(
+          "Dimension mismatch: optimizer has " + dimension() + ", buffer " + out.length);
     }
     for (int i = 0; i < out.length; i++) {
       out[i] = weight(i);
     }
-  }
-
-  /** The z accumulator (live array, for state merging). */
-  public double[] z() {
-    return z;
-  }
-
-  /** The n accumulator, sum of squared gradients (live array, for state merging). */
-  public double[] n() {
-    return n;
   }
 }

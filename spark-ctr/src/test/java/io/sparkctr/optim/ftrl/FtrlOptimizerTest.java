@@ -115,16 +115,16 @@ class FtrlOptimizerTest {
   @Test
   void mergeOfOnePartitionGivesBackItsState() {
     FtrlHyperParams h = new FtrlHyperParams(0.1, 1.0, 0.3, 0.2);
-    FtrlOptimizer base = new FtrlOptimizer(h, new double[] {-0.4}, new double[] {2.0}, 1);
-    FtrlOptimizer pass = new FtrlOptimizer(h, new double[] {-0.4}, new double[] {2.0}, 1);
+    FtrlOptimizer base = FtrlOptimizer.withState(h, new double[] {-0.4}, new double[] {2.0}, 1);
+    FtrlOptimizer pass = FtrlOptimizer.withState(h, new double[] {-0.4}, new double[] {2.0}, 1);
     pass.update(0, -0.7, pass.weight(0));
     pass.update(0, -0.2, pass.weight(0));
     double kappa = 0.37;
-    base.mergeContractions(new int[] {0}, 1, new double[] {pass.n()[0] - 2.0},
+    base.mergeContractions(new int[] {0}, 1, new double[] {pass.n(0) - 2.0},
         new double[] {pass.unthresholdedWeight(0) - base.unthresholdedWeight(0)}, new double[] {kappa},
         new double[] {-Math.expm1(-kappa)});
-    assertEquals(pass.n()[0], base.n()[0], 0.0);
-    assertEquals(pass.z()[0], base.z()[0], 1e-12);
+    assertEquals(pass.n(0), base.n(0), 0.0);
+    assertEquals(pass.z(0), base.z(0), 1e-12);
     assertEquals(pass.weight(0), base.weight(0), 1e-12);
   }
 
@@ -133,23 +133,23 @@ class FtrlOptimizerTest {
     FtrlHyperParams h = new FtrlHyperParams(0.1, 1.0, 0.0, 0.0);
     double[] du = {0.01 + 0.03}; // two partitions moved u by 0.01 and 0.03
     // Tiny contractions (linear regime): the changes add up, as a serial pass would.
-    FtrlOptimizer linear = new FtrlOptimizer(h, new double[] {0.0}, new double[] {4.0}, 1);
+    FtrlOptimizer linear = FtrlOptimizer.withState(h, new double[] {0.0}, new double[] {4.0}, 1);
     double k = 1e-9;
     linear.mergeContractions(new int[] {0}, 1, new double[] {1.0}, du, new double[] {2 * k},
         new double[] {-2 * Math.expm1(-k)});
     assertEquals(0.04, linear.unthresholdedWeight(0), 1e-9);
     // Both partitions converged (exp(-kappa) = 0): the mean change.
-    FtrlOptimizer converged = new FtrlOptimizer(h, new double[] {0.0}, new double[] {4.0}, 1);
+    FtrlOptimizer converged = FtrlOptimizer.withState(h, new double[] {0.0}, new double[] {4.0}, 1);
     converged.mergeContractions(new int[] {0}, 1, new double[] {1.0}, du, new double[] {80.0},
         new double[] {2.0});
     assertEquals(0.02, converged.unthresholdedWeight(0), 1e-12);
-    assertEquals(5.0, converged.n()[0], 0.0, "n is summed");
+    assertEquals(5.0, converged.n(0), 0.0, "n is summed");
   }
 
   @Test
   void mergeKeepsExactZerosBelowTheL1Threshold() {
     FtrlHyperParams h = new FtrlHyperParams(0.1, 1.0, 5.0, 0.0);
-    FtrlOptimizer state = new FtrlOptimizer(h, new double[] {0.0}, new double[] {1.0}, 1);
+    FtrlOptimizer state = FtrlOptimizer.withState(h, new double[] {0.0}, new double[] {1.0}, 1);
     state.mergeContractions(new int[] {0}, 1, new double[] {3.0}, new double[] {0.01}, new double[] {0.5},
         new double[] {-Math.expm1(-0.5)});
     assertEquals(0.0, state.weight(0), 0.0);
