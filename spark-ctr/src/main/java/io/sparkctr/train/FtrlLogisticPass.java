@@ -32,8 +32,7 @@ public final class FtrlLogisticPass {
           + " features, rows have " + block.dimension());
     }
     final FtrlOptimizer ftrl = base.copy();
-    final double[] contraction = new double[dim];
-    final Touched touched = new Touched(dim);
+    final TouchedList touched = new TouchedList();
     final int[] order = shuffledOrder(block.numRows, config.seed(), epoch, partition);
 
     final int[] rowStart = block.rowStart;
@@ -43,9 +42,6 @@ public final class FtrlLogisticPass {
     final double[] weights = block.weights;
     final boolean intercept = config.fitIntercept();
     final int interceptIndex = config.numFeatures();
-    if (intercept) {
-      touched.add(interceptIndex);
-    }
     double[] w = new double[16];
     double lossSum = 0.0;
     double lossCompensation = 0.0; // Neumaier: the epoch loss sums many small terms
@@ -94,16 +90,19 @@ public final class FtrlLogisticPass {
       for (int p = from; p < to; p++) {
         final int i = indices[p];
         ftrl.update(i, multiplier * values[p], w[p - from]);
-        contraction[i] += rowContraction;
-        touched.add(i);
+        if (ftrl.addContraction(i, rowContraction)) {
+          touched.add(i); // first touch (a zero contraction may list a coordinate twice; sorted() dedupes)
+        }
       }
       if (intercept) {
         ftrl.update(interceptIndex, multiplier, wIntercept);
-        contraction[interceptIndex] += rowContraction;
+        if (ftrl.addContraction(interceptIndex, rowContraction)) {
+          touched.add(interceptIndex);
+        }
       }
     }
     return new PassResult(
-        increments(ftrl, base, contraction, touched), lossSum + lossCompensation, weightSum, last - first);
+        increments(ftrl, base, touched), lossSum + lossCompensation, weightSum, last - first);
   }
 
   /**
@@ -123,8 +122,7 @@ public final class FtrlLogisticPass {
   }
 
   /** The summable increments of the touched coordinates, in ascending coordinate order. */
-  private static StateDelta increments(
-      FtrlOptimizer ftrl, FtrlOptimizer base, double[] contraction, Touched touched) {
+  private static StateDelta increments(FtrlOptimizer ftrl, FtrlOptimizer base, TouchedList touched) {
     final int[] indices = touched.sorted();
     final int count = indices.length;
     final double[] dn = new double[count];
@@ -135,36 +133,35 @@ public final class FtrlLogisticPass {
       final int i = indices[k];
       dn[k] = ftrl.n(i) - base.n(i);
       du[k] = ftrl.unthresholdedWeight(i) - base.unthresholdedWeight(i);
-      kappa[k] = contraction[i];
-      shrink[k] = -Math.expm1(-contraction[i]);
+      kappa[k] = ftrl.contraction(i);
+      shrink[k] = -Math.expm1(-kappa[k]);
     }
     return new StateDelta(indices, new double[][] {dn, du, kappa, shrink});
   }
 
-  /** The set of coordinates a pass touched: a mark per coordinate and the list of the marked ones. */
-  private static final class Touched {
-    private final boolean[] marked;
+  /** The coordinates a pass touched, in first-touch order, possibly with repeats. */
+  private static final class TouchedList {
     private int[] list = new int[1024];
     private int size;
 
-    Touched(int dimension) {
-      marked = new boolean[dimension];
-    }
-
     void add(int i) {
-      if (!marked[i]) {
-        marked[i] = true;
-        if (size == list.length) {
-          list = java.util.Arrays.copyOf(list, 2 * size);
-        }
-        list[size++] = i;
+      if (size == list.length) {
+        list = java.util.Arrays.copyOf(list, 2 * size);
       }
+      list[size++] = i;
     }
 
+    /** Distinct coordinates, ascending. */
     int[] sorted() {
       int[] out = java.util.Arrays.copyOf(list, size);
       java.util.Arrays.sort(out);
-      return out;
+      int distinct = 0;
+      for (int k = 0; k < out.length; k++) {
+        if (distinct == 0 || out[k] != out[distinct - 1]) {
+          out[distinct++] = out[k];
+        }
+      }
+      return distinct == out.length ? out : java.util.Arrays.copyOf(out, distinct);
     }
   }
 

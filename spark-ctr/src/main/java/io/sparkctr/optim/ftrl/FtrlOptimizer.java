@@ -26,15 +26,18 @@ import java.io.Serializable;
  * never L1/L2 penalised, as MLlib does not penalise the intercept. The weight is never stored: it is a
  * pure function of (z, n), recomputed on read, so an untouched coordinate needs no catch-up.
  *
- * <p>State: one primitive array sized to the model, holding per coordinate z, n and sqrt(n)
- * interleaved, so a step reads and writes one cache line and takes one square root (sqrt(n) is kept,
- * not recomputed). {@link #mergeContractions} combines passes that ran in parallel from one state.
+ * <p>State: one primitive array sized to the model, holding per coordinate z, n, sqrt(n) and a pass's
+ * contraction interleaved, so a step reads and writes one cache line and takes one square root
+ * (sqrt(n) is kept, not recomputed). Serialized (e.g. broadcast) as z and n only. {@link #mergeContractions} combines passes that ran in parallel from one state.
  */
 public final class FtrlOptimizer implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** Doubles per coordinate in {@link #state}: z, n, sqrt(n). */
-  private static final int STRIDE = 3;
+  /**
+   * Doubles per coordinate in {@link #state}: z, n, sqrt(n) and the pass's contraction (see
+   * {@link #addContraction}); 32 bytes, so a coordinate never straddles two cache lines.
+   */
+  private static final int STRIDE = 4;
 
   private final FtrlHyperParams hyper;
   private final double alpha;
@@ -87,6 +90,41 @@ public final class FtrlOptimizer implements Serializable {
     return out;
   }
 
+  /** Serialized form: hyperparameters, z and n; sqrt(n) is recomputed and contractions start at 0. */
+  private Object writeReplace() {
+    final int dim = dimension();
+    final double[] z = new double[dim];
+    final double[] n = new double[dim];
+    for (int i = 0; i < dim; i++) {
+      z[i] = state[STRIDE * i];
+      n[i] = state[STRIDE * i + 1];
+    }
+    return new Compact(hyper, z, n, numRegularized);
+  }
+
+  private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+    throw new java.io.InvalidObjectException("FtrlOptimizer is serialized through its compact form");
+  }
+
+  private static final class Compact implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final FtrlHyperParams hyper;
+    private final double[] z;
+    private final double[] n;
+    private final int numRegularized;
+
+    Compact(FtrlHyperParams hyper, double[] z, double[] n, int numRegularized) {
+      this.hyper = hyper;
+      this.z = z;
+      this.n = n;
+      this.numRegularized = numRegularized;
+    }
+
+    private Object readResolve() {
+      return withState(hyper, z, n, numRegularized);
+    }
+  }
+
   /** An independent copy of this state (same hyperparameters). */
   public FtrlOptimizer copy() {
     return new FtrlOptimizer(hyper, state.clone(), numRegularized);
@@ -113,10 +151,22 @@ public final class FtrlOptimizer implements Serializable {
     state[STRIDE * i + 2] = Math.sqrt(value);
   }
 
-  /** Whether coordinate i's (z, n) differ from {@code other}'s. */
-  public boolean differsAt(int i, FtrlOptimizer other) {
-    final int b = STRIDE * i;
-    return state[b] != other.state[b] || state[b + 1] != other.state[b + 1];
+  /**
+   * Adds {@code c} to coordinate i's contraction, the merge bookkeeping a pass keeps beside the state
+   * ({@link #mergeContractions}); a fresh state and a {@link #copy} of a merged one start at 0.
+   *
+   * @return whether the contraction was 0 before, i.e. (for c &gt; 0) the first touch in this pass
+   */
+  public boolean addContraction(int i, double c) {
+    final int b = STRIDE * i + 3;
+    final boolean first = state[b] == 0.0;
+    state[b] += c;
+    return first;
+  }
+
+  /** The contraction {@link #addContraction} accumulated for coordinate i. */
+  public double contraction(int i) {
+    return state[STRIDE * i + 3];
   }
 
   /** The weight of coordinate {@code i}, a pure function of its (z, n). */
