@@ -4,11 +4,8 @@ import io.sparkctr.featurize.FieldLayout;
 import io.sparkctr.featurize.Vocabulary;
 import io.sparkctr.ml.internal.ParamsReader;
 import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
@@ -55,16 +52,11 @@ public final class CtrFeaturizer extends Estimator<CtrFeaturizerModel>
     return uid;
   }
 
-  @Override public StringArrayParam inputCols() { return p.inputCols; }
-  @Override public StringArrayParam numericCols() { return p.numericCols; }
-  @Override public StringArrayParam hourCols() { return p.hourCols; }
-  @Override public Param<String> encoding() { return p.encoding; }
-  @Override public IntParam numBits() { return p.numBits; }
-  @Override public LongParam minCount() { return p.minCount; }
-  @Override public Param<String> countsPath() { return p.countsPath; }
-  @Override public Param<String> outputCol() { return p.outputCol; }
-  @Override public Param<String> fieldsCol() { return p.fieldsCol; }
-  @Override public Param<String> handleInvalid() { return p.handleInvalid; }
+  @Override
+  public FeaturizerParamSet featurizerParams() {
+    return p;
+  }
+
 
   public CtrFeaturizer setInputCols(String... value) { set(p.inputCols, value); return this; }
   public CtrFeaturizer setNumericCols(String... value) { set(p.numericCols, value); return this; }

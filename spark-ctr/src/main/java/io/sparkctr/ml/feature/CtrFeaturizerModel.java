@@ -19,11 +19,8 @@ import org.apache.spark.ml.Model;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.SparseVector;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -73,16 +70,11 @@ public final class CtrFeaturizerModel extends Model<CtrFeaturizerModel>
     return uid;
   }
 
-  @Override public StringArrayParam inputCols() { return p.inputCols; }
-  @Override public StringArrayParam numericCols() { return p.numericCols; }
-  @Override public StringArrayParam hourCols() { return p.hourCols; }
-  @Override public Param<String> encoding() { return p.encoding; }
-  @Override public IntParam numBits() { return p.numBits; }
-  @Override public LongParam minCount() { return p.minCount; }
-  @Override public Param<String> countsPath() { return p.countsPath; }
-  @Override public Param<String> outputCol() { return p.outputCol; }
-  @Override public Param<String> fieldsCol() { return p.fieldsCol; }
-  @Override public Param<String> handleInvalid() { return p.handleInvalid; }
+  @Override
+  public FeaturizerParamSet featurizerParams() {
+    return p;
+  }
+
 
   // The fields and the index space are fixed by fit; only the output and the invalid policy may change.
   public CtrFeaturizerModel setOutputCol(String value) { set(p.outputCol, value); return this; }

@@ -9,25 +9,48 @@ import org.apache.spark.ml.param.StringArrayParam;
 
 /** Params shared by {@link CtrFeaturizer} and {@link CtrFeaturizerModel}; docs in {@link FeaturizerParamSet}. */
 public interface CtrFeaturizerParams extends Params {
-  StringArrayParam inputCols();
+  /** The stage's own param objects (each stage builds one in its constructor). */
+  FeaturizerParamSet featurizerParams();
 
-  StringArrayParam numericCols();
+  default StringArrayParam inputCols() {
+    return featurizerParams().inputCols;
+  }
 
-  StringArrayParam hourCols();
+  default StringArrayParam numericCols() {
+    return featurizerParams().numericCols;
+  }
 
-  Param<String> encoding();
+  default StringArrayParam hourCols() {
+    return featurizerParams().hourCols;
+  }
 
-  IntParam numBits();
+  default Param<String> encoding() {
+    return featurizerParams().encoding;
+  }
 
-  LongParam minCount();
+  default IntParam numBits() {
+    return featurizerParams().numBits;
+  }
 
-  Param<String> countsPath();
+  default LongParam minCount() {
+    return featurizerParams().minCount;
+  }
 
-  Param<String> outputCol();
+  default Param<String> countsPath() {
+    return featurizerParams().countsPath;
+  }
 
-  Param<String> fieldsCol();
+  default Param<String> outputCol() {
+    return featurizerParams().outputCol;
+  }
 
-  Param<String> handleInvalid();
+  default Param<String> fieldsCol() {
+    return featurizerParams().fieldsCol;
+  }
+
+  default Param<String> handleInvalid() {
+    return featurizerParams().handleInvalid;
+  }
 
   default String[] getInputCols() {
     return (String[]) getOrDefault(inputCols());

@@ -13,7 +13,9 @@ import org.apache.spark.ml.param.StringArrayParam;
  * range), validators and defaults are written once here; each stage builds its own instance (Spark
  * params belong to one parent uid) in its constructor, after its uid is set.
  */
-final class FeaturizerParamSet {
+public final class FeaturizerParamSet implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   static final String HASH = "hash";
   static final String VOCAB = "vocab";
   static final String[] SUPPORTED_ENCODINGS = {HASH, VOCAB};
