@@ -121,6 +121,14 @@ class CliEndToEndTest {
         "--output", dir.resolve("counts").toString());
     assertEquals(0, counted.code(), counted.err());
     assertTrue(counted.out().contains("over 8000 rows"), counted.out());
+
+    // The stored counts feed the min-count vocabulary: the same feature space as counting in fit.
+    Path fromCounts = dir.resolve("fromCounts");
+    Run fed = run("train", "--train", train.toString(), "--format", "criteo", "--output", fromCounts.toString(),
+        "--param", "encoding=vocab", "--param", "minCount=10", "--param", "maxIter=1",
+        "--param", "countsPath=" + dir.resolve("counts"));
+    assertEquals(0, fed.code(), fed.err());
+    assertEquals(((Number) m.get("numFeatures")).intValue(), ((Number) metrics(fromCounts).get("numFeatures")).intValue());
   }
 
   static double[] readPredictions(Path dir) throws IOException {
