@@ -1,7 +1,7 @@
 package io.sparkctr.ml.feature;
 
-import io.sparkctr.featurize.FieldHashing;
 import io.sparkctr.featurize.FieldLayout;
+import io.sparkctr.featurize.RowEncoder;
 import io.sparkctr.featurize.Vocabulary;
 import io.sparkctr.featurize.VocabularyCodec;
 import io.sparkctr.ml.internal.SparkInternals;
@@ -235,12 +235,10 @@ public final class CtrFeaturizerModel extends Model<CtrFeaturizerModel>
       final int numFields = layout.numFields();
       final String[] raw = new String[layout.numInputCols()];
       final String[] tokens = new String[numFields];
-      final long[] keys = new long[numFields]; // (index << 32) | field, sorted per row
-      final Vocabulary v = vocab == null ? null : vocab.value();
-      final int[] seeds = new int[numFields];
-      for (int f = 0; f < numFields; f++) {
-        seeds[f] = FieldHashing.fieldSeed(f);
-      }
+      final RowEncoder encoder = new RowEncoder(numFields, vocab == null ? null : vocab.value(), numBits);
+      final int[] scratchIndices = new int[numFields];
+      final double[] scratchValues = new double[numFields];
+      final int[] scratchFields = new int[numFields];
       final boolean error = FeaturizerParamSet.ERROR.equals(handleInvalid);
       final boolean skip = FeaturizerParamSet.SKIP.equals(handleInvalid);
       return new Iterator<Row>() {
@@ -276,30 +274,10 @@ public final class CtrFeaturizerModel extends Model<CtrFeaturizerModel>
         }
 
         private Row featurize(Row row) {
-          for (int f = 0; f < numFields; f++) {
-            final int index = v != null ? v.index(f, tokens[f]) : FieldHashing.indexWithSeed(seeds[f], tokens[f], numBits);
-            keys[f] = ((long) index << 32) | f;
-          }
-          Arrays.sort(keys, 0, numFields);
-          int nnz = 0;
-          for (int k = 0; k < numFields; k++) {
-            if (k == 0 || (keys[k] >>> 32) != (keys[k - 1] >>> 32)) {
-              nnz++;
-            }
-          }
-          final int[] indices = new int[nnz];
-          final double[] values = new double[nnz];
-          final int[] fields = new int[nnz];
-          int at = -1;
-          for (int k = 0; k < numFields; k++) {
-            final int index = (int) (keys[k] >>> 32);
-            if (at < 0 || indices[at] != index) {
-              at++;
-              indices[at] = index;
-              fields[at] = (int) keys[k]; // lowest field first: keys sort by (index, field)
-            }
-            values[at] += 1.0; // a hash collision within the row sums the one-hot values
-          }
+          final int nnz = encoder.encode(tokens, scratchIndices, scratchValues, scratchFields);
+          final int[] indices = Arrays.copyOf(scratchIndices, nnz);
+          final double[] values = Arrays.copyOf(scratchValues, nnz);
+          final int[] fields = Arrays.copyOf(scratchFields, nnz);
           final Object[] out = new Object[numInputColumns + 2];
           for (int c = 0; c < numInputColumns; c++) {
             out[c] = row.get(c);
