@@ -18,14 +18,15 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       PredictCommand.class,
       CountCommand.class,
-      SynthCommand.class
+      SynthCommand.class,
+      ExportCommand.class
     })
 public final class SparkCtr implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: train, evaluate, predict, count or synth");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: train, evaluate, predict, count, synth or export");
   }
 
   /** Runs a command line and returns its exit code (0 success, 1 failure, 2 usage error). */

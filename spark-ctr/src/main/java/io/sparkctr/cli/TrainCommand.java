@@ -3,6 +3,8 @@ package io.sparkctr.cli;
 import io.sparkctr.data.InputFormat;
 import io.sparkctr.ml.classification.FtrlLogisticRegression;
 import io.sparkctr.ml.classification.FtrlLogisticRegressionModel;
+import io.sparkctr.ml.export.ModelExport;
+import io.sparkctr.serving.ServingModelCodec;
 import io.sparkctr.ml.feature.CtrFeaturizer;
 import io.sparkctr.ml.io.CtrDataReader;
 import java.nio.file.Paths;
@@ -122,7 +124,9 @@ final class TrainCommand implements Callable<Integer> {
     metrics.put("logLoss", Double.isNaN(logLoss) ? null : logLoss);
     metrics.put("nonzeroWeights", lrModel.numNonzeros());
     metrics.put("numFeatures", lrModel.numFeatures());
-    metrics.put("modelBytes", lrModel.modelBytes());
+    // The exported model's size (zero weights dropped; what `spark-ctr export` writes).
+    long modelBytes = ServingModelCodec.encodedSize(ModelExport.of(pipeline));
+    metrics.put("modelBytes", modelBytes);
     metrics.put("trainSeconds", trainSeconds);
     metrics.put("totalSeconds", (System.nanoTime() - start) / 1e9);
     metrics.put("epochs", estimator.getMaxIter());
@@ -141,7 +145,7 @@ final class TrainCommand implements Callable<Integer> {
           Double.isNaN(ceiling) ? "" : String.format(" (planted ceiling %.5f)", ceiling), logLoss, rowsTest));
     }
     summary.append(String.format("model: %d nonzero weights of %d, %d bytes; saved to %s%n",
-        lrModel.numNonzeros(), lrModel.numFeatures(), lrModel.modelBytes(), Paths.get(output, "model")));
+        lrModel.numNonzeros(), lrModel.numFeatures(), modelBytes, Paths.get(output, "model")));
     System.out.print(summary);
     trainSet.unpersist();
     if (scoredTestSet != null) {

@@ -81,10 +81,6 @@ public final class FtrlLogisticRegressionModel extends Model<FtrlLogisticRegress
     return model.numNonzeros();
   }
 
-  /** Bytes of the model with zero weights dropped ({@link LinearModelCodec}). */
-  public long modelBytes() {
-    return LinearModelCodec.encodedSize(model);
-  }
 
   @Override
   public StructType transformSchema(StructType schema) {

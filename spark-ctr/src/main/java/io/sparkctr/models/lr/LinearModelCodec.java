@@ -20,21 +20,16 @@ import java.io.OutputStream;
  *   nnz x (int index, double weight)   ascending index, weight != 0
  * </pre>
  *
- * A model with {@code nnz} nonzeros takes {@code 28 + 12 nnz} bytes; that is the {@code modelBytes}
- * the CLI reports.
+ * A model with {@code nnz} nonzeros takes {@code 28 + 12 nnz} bytes. This is the Spark model's data
+ * file; the exported, Spark-free file is {@code io.sparkctr.serving.ServingModelCodec}'s.
  */
 public final class LinearModelCodec {
   public static final int MAGIC = 0x53435452;
   public static final int VERSION = 1;
   public static final int TYPE_LOGISTIC_REGRESSION = 1;
-  private static final int HEADER_BYTES = 4 + 4 + 4 + 4 + 8 + 4;
 
   private LinearModelCodec() {}
 
-  /** Bytes {@link #write} produces for {@code model}. */
-  public static long encodedSize(LinearModel model) {
-    return HEADER_BYTES + 12L * model.numNonzeros();
-  }
 
   public static void write(LinearModel model, OutputStream out) throws IOException {
     DataOutputStream data = new DataOutputStream(out);
