@@ -26,6 +26,17 @@ public final class OptimizerChecks {
     }
   }
 
+  /** Checks that initial weights are finite; returns them. */
+  public static double[] checkInitialWeights(String algorithm, double[] initialWeights) {
+    for (int i = 0; i < initialWeights.length; i++) {
+      if (!Double.isFinite(initialWeights[i])) {
+        throw new IllegalArgumentException(
+            algorithm + " initial weights MUST be finite, but got " + initialWeights[i] + " at " + i);
+      }
+    }
+    return initialWeights;
+  }
+
   /** Checks that a weight buffer matches the optimizer's dimension. */
   public static void checkBuffer(int dimension, double[] out) {
     if (out.length != dimension) {

@@ -66,6 +66,15 @@ public final class FobosOptimizer implements SparseOnlineOptimizer {
     this.last = l2 == 0 ? null : new long[dimension];
   }
 
+  /**
+   * A warm start from {@code initialWeights} (copied; its length is the dimension), current as of
+   * step 0.
+   */
+  public FobosOptimizer(FobosHyperParams hyper, double[] initialWeights, int numRegularized) {
+    this(hyper, OptimizerChecks.checkInitialWeights("FOBOS", initialWeights).length, numRegularized);
+    System.arraycopy(initialWeights, 0, w, 0, initialWeights.length);
+  }
+
   private FobosOptimizer(FobosOptimizer o) {
     this.hyper = o.hyper;
     this.eta0 = o.eta0;

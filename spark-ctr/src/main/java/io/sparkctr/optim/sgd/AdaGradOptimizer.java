@@ -44,6 +44,15 @@ public final class AdaGradOptimizer implements SparseOnlineOptimizer {
     java.util.Arrays.fill(n, hyper.initialAccumulator());
   }
 
+  /**
+   * A warm start from {@code initialWeights} (copied; its length is the dimension), current as of
+   * step 0.
+   */
+  public AdaGradOptimizer(AdaGradHyperParams hyper, double[] initialWeights, int numRegularized) {
+    this(hyper, OptimizerChecks.checkInitialWeights("AdaGrad", initialWeights).length, numRegularized);
+    System.arraycopy(initialWeights, 0, w, 0, initialWeights.length);
+  }
+
   private AdaGradOptimizer(AdaGradOptimizer o) {
     this.hyper = o.hyper;
     this.eta = o.eta;

@@ -68,6 +68,15 @@ public final class L1SgdOptimizer implements SparseOnlineOptimizer {
     this.last = new long[dimension];
   }
 
+  /**
+   * A warm start from {@code initialWeights} (copied; its length is the dimension), current as of
+   * step 0.
+   */
+  public L1SgdOptimizer(L1SgdHyperParams hyper, double[] initialWeights, int numRegularized) {
+    this(hyper, OptimizerChecks.checkInitialWeights("L1-SGD", initialWeights).length, numRegularized);
+    System.arraycopy(initialWeights, 0, w, 0, initialWeights.length);
+  }
+
   private L1SgdOptimizer(L1SgdOptimizer o) {
     this.hyper = o.hyper;
     this.eta0 = o.eta0;

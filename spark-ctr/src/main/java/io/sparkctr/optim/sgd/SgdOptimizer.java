@@ -57,6 +57,15 @@ public final class SgdOptimizer implements SparseOnlineOptimizer {
     this.logDecayAt = l2 > 0 ? new double[dimension] : null;
   }
 
+  /**
+   * A warm start from {@code initialWeights} (copied; its length is the dimension), current as of
+   * step 0.
+   */
+  public SgdOptimizer(SgdHyperParams hyper, double[] initialWeights, int numRegularized) {
+    this(hyper, OptimizerChecks.checkInitialWeights("SGD", initialWeights).length, numRegularized);
+    System.arraycopy(initialWeights, 0, w, 0, initialWeights.length);
+  }
+
   private SgdOptimizer(SgdOptimizer o) {
     this.hyper = o.hyper;
     this.eta0 = o.eta0;

@@ -61,6 +61,15 @@ public final class TruncatedGradientOptimizer implements SparseOnlineOptimizer {
     this.etaSumAt = new double[dimension];
   }
 
+  /**
+   * A warm start from {@code initialWeights} (copied; its length is the dimension), current as of
+   * step 0.
+   */
+  public TruncatedGradientOptimizer(TruncatedGradientHyperParams hyper, double[] initialWeights, int numRegularized) {
+    this(hyper, OptimizerChecks.checkInitialWeights("TG", initialWeights).length, numRegularized);
+    System.arraycopy(initialWeights, 0, w, 0, initialWeights.length);
+  }
+
   private TruncatedGradientOptimizer(TruncatedGradientOptimizer o) {
     this.hyper = o.hyper;
     this.eta0 = o.eta0;

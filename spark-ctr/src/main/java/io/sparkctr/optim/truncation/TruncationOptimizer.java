@@ -50,6 +50,15 @@ public final class TruncationOptimizer implements SparseOnlineOptimizer {
     this.last = new long[dimension];
   }
 
+  /**
+   * A warm start from {@code initialWeights} (copied; its length is the dimension), current as of
+   * step 0.
+   */
+  public TruncationOptimizer(TruncationHyperParams hyper, double[] initialWeights, int numRegularized) {
+    this(hyper, OptimizerChecks.checkInitialWeights("Truncation", initialWeights).length, numRegularized);
+    System.arraycopy(initialWeights, 0, w, 0, initialWeights.length);
+  }
+
   private TruncationOptimizer(TruncationOptimizer o) {
     this.hyper = o.hyper;
     this.eta0 = o.eta0;
