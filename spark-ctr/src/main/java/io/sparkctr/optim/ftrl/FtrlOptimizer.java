@@ -1,5 +1,6 @@
 package io.sparkctr.optim.ftrl;
 
+import io.sparkctr.optim.SparseOnlineOptimizer;
 import java.io.Serializable;
 
 /**
@@ -30,7 +31,7 @@ import java.io.Serializable;
  * contraction interleaved, so a step reads and writes one cache line and takes one square root
  * (sqrt(n) is kept, not recomputed). Serialized (e.g. broadcast) as z and n only. {@link #mergeContractions} combines passes that ran in parallel from one state.
  */
-public final class FtrlOptimizer implements Serializable {
+public final class FtrlOptimizer implements SparseOnlineOptimizer {
   private static final long serialVersionUID = 1L;
 
   /**
@@ -126,6 +127,7 @@ public final class FtrlOptimizer implements Serializable {
   }
 
   /** An independent copy of this state (same hyperparameters). */
+  @Override
   public FtrlOptimizer copy() {
     return new FtrlOptimizer(hyper, state.clone(), numRegularized);
   }
@@ -134,9 +136,19 @@ public final class FtrlOptimizer implements Serializable {
     return hyper;
   }
 
+  @Override
   public int dimension() {
     return state.length / STRIDE;
   }
+
+  @Override
+  public int numRegularized() {
+    return numRegularized;
+  }
+
+  /** FTRL has no global step: its state is per coordinate only, so this does nothing. */
+  @Override
+  public void endStep() {}
 
   public double z(int i) {
     return state[STRIDE * i];
@@ -170,6 +182,7 @@ public final class FtrlOptimizer implements Serializable {
   }
 
   /** The weight of coordinate {@code i}, a pure function of its (z, n). */
+  @Override
   public double weight(int i) {
     final double zi = state[STRIDE * i];
     if (i >= numRegularized) {
@@ -187,6 +200,7 @@ public final class FtrlOptimizer implements Serializable {
    * @param g the step loss's gradient with respect to w_i
    * @param w the weight the gradient was computed at, i.e. {@link #weight(int)} read this step
    */
+  @Override
   public void update(int i, double g, double w) {
     final int b = STRIDE * i;
     final double nNew = state[b + 1] + g * g;
@@ -269,6 +283,7 @@ public final class FtrlOptimizer implements Serializable {
   }
 
   /** Writes every coordinate's weight into {@code out} (length {@link #dimension()}). */
+  @Override
   public void weights(double[] out) {
     if (out.length != dimension()) {
       throw new IllegalArgumentException(
