@@ -1,15 +1,14 @@
 package io.sparkctr.train;
 
 import io.sparkctr.models.lr.LinearModel;
-import io.sparkctr.optim.ftrl.FtrlOptimizer;
+import io.sparkctr.optim.SparseOnlineOptimizer;
 import java.util.List;
 
 /**
  * The training engine that the Spark layer and the tests share. An epoch starts from the current
- * optimizer state, runs {@link FtrlLogisticPass} over every partition from that same state, sums the
- * partitions' summable increments and merges the sum into the state with
- * {@link io.sparkctr.optim.ftrl.FtrlOptimizer#mergeContractions} (algorithms.md section 10, pattern 2,
- * with the departure explained there).
+ * optimizer state, runs {@link LogisticPass} over every partition from that same state, sums the
+ * partitions' summable increments and merges the sum into the state with the optimizer's
+ * {@link io.sparkctr.optim.MergeRule} (algorithms.md section 10).
  * How the passes run is the {@link EpochRunner}'s business: {@link #sequential} runs them here, one
  * after another; the Spark estimator runs them as tasks and merges with {@code treeAggregate}. With
  * one partition an epoch is exactly one online pass, and Spark gives exactly this trainer's model.
@@ -20,7 +19,7 @@ public final class LocalTrainer {
   /** Runs one round of an epoch's passes from the given state and returns their merged result. */
   @FunctionalInterface
   public interface EpochRunner {
-    PassResult run(FtrlOptimizer state, int epoch, int round);
+    PassResult run(SparseOnlineOptimizer state, int epoch, int round);
   }
 
   /** Told after each epoch; may read the model so far. */
@@ -34,10 +33,10 @@ public final class LocalTrainer {
     private final int epoch;
     private final PassResult result;
     private final double seconds;
-    private final FtrlTrainingConfig config;
-    private final FtrlOptimizer state;
+    private final TrainingConfig config;
+    private final SparseOnlineOptimizer state;
 
-    EpochStats(int epoch, PassResult result, double seconds, FtrlTrainingConfig config, FtrlOptimizer state) {
+    EpochStats(int epoch, PassResult result, double seconds, TrainingConfig config, SparseOnlineOptimizer state) {
       this.epoch = epoch;
       this.result = result;
       this.seconds = seconds;
@@ -78,18 +77,18 @@ public final class LocalTrainer {
   }
 
   /** Runs the passes of an epoch one after another in this thread, merging in partition order. */
-  public static EpochRunner sequential(FtrlTrainingConfig config, List<CsrBlock> partitions) {
+  public static EpochRunner sequential(TrainingConfig config, List<CsrBlock> partitions) {
     return (state, epoch, round) -> {
-      PassResult merged = PassResult.empty(FtrlLogisticPass.STATE_COLUMNS);
+      PassResult merged = PassResult.empty(config.optimizer().merge().columns());
       for (int p = 0; p < partitions.size(); p++) {
-        merged = PassResult.merge(merged, FtrlLogisticPass.run(config, state, partitions.get(p), epoch, round, p));
+        merged = PassResult.merge(merged, LogisticPass.run(config, state, partitions.get(p), epoch, round, p));
       }
       return merged;
     };
   }
 
   /** Trains on in-memory partitions; the reference the Spark estimator is tested against. */
-  public static LinearModel train(FtrlTrainingConfig config, List<CsrBlock> partitions, int epochs) {
+  public static LinearModel train(TrainingConfig config, List<CsrBlock> partitions, int epochs) {
     return train(config, epochs, sequential(config, partitions), stats -> {});
   }
 
@@ -99,17 +98,17 @@ public final class LocalTrainer {
    * @param epochs number of passes over the data, &gt;= 0
    */
   public static LinearModel train(
-      FtrlTrainingConfig config, int epochs, EpochRunner runner, EpochListener listener) {
+      TrainingConfig config, int epochs, EpochRunner runner, EpochListener listener) {
     if (epochs < 0) {
       throw new IllegalArgumentException("epochs MUST be >= 0, but got " + epochs);
     }
-    final FtrlOptimizer state = new FtrlOptimizer(config.hyper(), config.dimension(), config.numFeatures());
+    final SparseOnlineOptimizer state = config.initialState();
     for (int epoch = 1; epoch <= epochs; epoch++) {
       final long start = System.nanoTime();
-      PassResult epochTotal = PassResult.empty(FtrlLogisticPass.STATE_COLUMNS);
+      PassResult epochTotal = PassResult.empty(config.optimizer().merge().columns());
       for (int round = 0; round < config.syncsPerEpoch(); round++) {
         PassResult result = runner.run(state, epoch, round);
-        FtrlLogisticPass.apply(state, result.delta());
+        LogisticPass.apply(config, state, result);
         epochTotal = epochTotal.plusLoss(result);
       }
       listener.onEpoch(new EpochStats(epoch, epochTotal, (System.nanoTime() - start) / 1e9, config, state));
@@ -117,7 +116,7 @@ public final class LocalTrainer {
     return toModel(config, state);
   }
 
-  static LinearModel toModel(FtrlTrainingConfig config, FtrlOptimizer state) {
+  static LinearModel toModel(TrainingConfig config, SparseOnlineOptimizer state) {
     final double[] all = new double[config.dimension()];
     state.weights(all);
     final double[] weights = java.util.Arrays.copyOf(all, config.numFeatures());

@@ -1,5 +1,7 @@
 package io.sparkctr.train;
 
+import io.sparkctr.optim.StateDelta;
+
 import java.io.Serializable;
 
 /**

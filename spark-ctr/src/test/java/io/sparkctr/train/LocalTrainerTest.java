@@ -76,9 +76,9 @@ class LocalTrainerTest {
   @Test
   void oneEpochOnOnePartitionEqualsTheNaivePaperImplementation() {
     SparseData data = new SparseData(11, 3000, 6, 40, true);
-    FtrlTrainingConfig config = new FtrlTrainingConfig(HYPER, data.numFeatures, true, 99L);
+    TrainingConfig config = new TrainingConfig(HYPER, data.numFeatures, true, 99L);
     LinearModel model = LocalTrainer.train(config, List.of(data.block(0, data.numRows())), 1);
-    int[] order = FtrlLogisticPass.shuffledOrder(data.numRows(), 99L, 1, 0);
+    int[] order = LogisticPass.shuffledOrder(data.numRows(), 99L, 1, 0);
     // The naive version uses the textbook 1 / (1 + exp(-m)), which can differ from the overflow-safe
     // sigmoid in the last bit; everything else is the same arithmetic.
     assertArrayEquals(naive(data, order, HYPER, data.numFeatures), withIntercept(model), 1e-13);
@@ -87,12 +87,12 @@ class LocalTrainerTest {
   @Test
   void severalEpochsFollowTheNaiveImplementationOverTheSameRowOrders() {
     SparseData data = new SparseData(12, 1500, 5, 30, false);
-    FtrlTrainingConfig config = new FtrlTrainingConfig(HYPER, data.numFeatures, true, 5L);
+    TrainingConfig config = new TrainingConfig(HYPER, data.numFeatures, true, 5L);
     int epochs = 3;
     LinearModel model = LocalTrainer.train(config, List.of(data.block(0, data.numRows())), epochs);
     int[] order = new int[0];
     for (int e = 1; e <= epochs; e++) {
-      int[] next = FtrlLogisticPass.shuffledOrder(data.numRows(), 5L, e, 0);
+      int[] next = LogisticPass.shuffledOrder(data.numRows(), 5L, e, 0);
       int[] joined = java.util.Arrays.copyOf(order, order.length + next.length);
       System.arraycopy(next, 0, joined, order.length, next.length);
       order = joined;
@@ -105,9 +105,9 @@ class LocalTrainerTest {
   void severalMergesPerEpochOnOnePartitionStillFollowTheNaiveImplementation() {
     // One partition merged after every slice of its rows is one online pass, up to rounding.
     SparseData data = new SparseData(17, 2000, 5, 30, true);
-    FtrlTrainingConfig config = new FtrlTrainingConfig(HYPER, data.numFeatures, true, 8L, 7);
+    TrainingConfig config = new TrainingConfig(HYPER, data.numFeatures, true, 8L, 7);
     LinearModel model = LocalTrainer.train(config, List.of(data.block(0, data.numRows())), 1);
-    int[] order = FtrlLogisticPass.shuffledOrder(data.numRows(), 8L, 1, 0);
+    int[] order = LogisticPass.shuffledOrder(data.numRows(), 8L, 1, 0);
     assertArrayEquals(naive(data, order, HYPER, data.numFeatures), withIntercept(model), 1e-12);
   }
 
@@ -126,10 +126,10 @@ class LocalTrainerTest {
       builder.add(shifted.labels.get(r), 1.0, idx, shifted.values.get(r), idx.length, 2 * data.numFeatures, r);
     }
     CsrBlock second = builder.build();
-    FtrlTrainingConfig both = new FtrlTrainingConfig(HYPER, 2 * data.numFeatures, false, 3L);
+    TrainingConfig both = new TrainingConfig(HYPER, 2 * data.numFeatures, false, 3L);
     LinearModel merged = LocalTrainer.train(both, List.of(first, second), 1);
 
-    FtrlTrainingConfig firstOnly = new FtrlTrainingConfig(HYPER, 2 * data.numFeatures, false, 3L);
+    TrainingConfig firstOnly = new TrainingConfig(HYPER, 2 * data.numFeatures, false, 3L);
     LinearModel a = LocalTrainer.train(firstOnly, List.of(first), 1);
     for (int j = 0; j < data.numFeatures; j++) {
       assertEquals(a.weight(j), merged.weight(j), 0.0, "feature " + j);
@@ -140,7 +140,7 @@ class LocalTrainerTest {
   @Test
   void reportsProgressiveLossEveryEpochAndItFalls() {
     SparseData data = new SparseData(15, 4000, 6, 20, false);
-    FtrlTrainingConfig config = new FtrlTrainingConfig(new FtrlHyperParams(0.1, 1, 0, 0), data.numFeatures, true, 1L);
+    TrainingConfig config = new TrainingConfig(new FtrlHyperParams(0.1, 1, 0, 0), data.numFeatures, true, 1L);
     double[] losses = new double[3];
     LocalTrainer.train(config, 3, LocalTrainer.sequential(config, List.of(data.block(0, 2000), data.block(2000, 4000))),
         stats -> {
@@ -154,15 +154,15 @@ class LocalTrainerTest {
 
   @Test
   void shuffleDependsOnlyOnSeedEpochAndPartition() {
-    assertArrayEquals(FtrlLogisticPass.shuffledOrder(100, 1, 2, 3), FtrlLogisticPass.shuffledOrder(100, 1, 2, 3));
+    assertArrayEquals(LogisticPass.shuffledOrder(100, 1, 2, 3), LogisticPass.shuffledOrder(100, 1, 2, 3));
     assertTrue(!java.util.Arrays.equals(
-        FtrlLogisticPass.shuffledOrder(100, 1, 2, 3), FtrlLogisticPass.shuffledOrder(100, 1, 3, 3)));
+        LogisticPass.shuffledOrder(100, 1, 2, 3), LogisticPass.shuffledOrder(100, 1, 3, 3)));
   }
 
   @Test
   void rejectsRowsWiderThanTheModel() {
     SparseData data = new SparseData(16, 10, 2, 5, false);
-    FtrlTrainingConfig narrow = new FtrlTrainingConfig(HYPER, 3, true, 1L);
+    TrainingConfig narrow = new TrainingConfig(HYPER, 3, true, 1L);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> LocalTrainer.train(narrow, List.of(data.block(0, 10)), 1));
     assertTrue(e.getMessage().contains("Dimension mismatch"), e.getMessage());

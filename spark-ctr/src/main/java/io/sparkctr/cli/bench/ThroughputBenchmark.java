@@ -10,9 +10,9 @@ import io.sparkctr.ml.internal.CsrConversion;
 import io.sparkctr.optim.ftrl.FtrlHyperParams;
 import io.sparkctr.synth.SyntheticCriteo;
 import io.sparkctr.train.CsrBlock;
-import io.sparkctr.optim.ftrl.FtrlOptimizer;
-import io.sparkctr.train.FtrlLogisticPass;
-import io.sparkctr.train.FtrlTrainingConfig;
+import io.sparkctr.optim.SparseOnlineOptimizer;
+import io.sparkctr.train.LogisticPass;
+import io.sparkctr.train.TrainingConfig;
 import java.nio.file.Paths;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
  * partitions.
  *
  * <ul>
- *   <li>kernel: {@link FtrlLogisticPass#run} in this thread over the partitions' {@link CsrBlock}s
+ *   <li>kernel: {@link LogisticPass#run} in this thread over the partitions' {@link CsrBlock}s
  *       (collected to the driver), from the zero state, after one warm-up epoch; median and min of the
  *       repeats.
  *   <li>spark, input cached: {@link FtrlLogisticRegression#fit} on the cached DataFrame; every epoch
@@ -127,7 +127,7 @@ public final class ThroughputBenchmark implements Callable<Integer> {
         count, numPartitions, (System.nanoTime() - start) / 1e9);
 
     final ResultTable table = new ResultTable(HEADER);
-    final FtrlTrainingConfig config = new FtrlTrainingConfig(HYPER, numFeatures, true, seed);
+    final TrainingConfig config = new TrainingConfig(HYPER, numFeatures, true, seed);
 
     // (a) the kernel, single-threaded, on the partitions' CSR blocks
     List<CsrBlock> blocks = CsrConversion.toBlocks(data, "features", "label", "").collect();
@@ -143,7 +143,7 @@ public final class ThroughputBenchmark implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "kernel epoch %d: %.3f s%n", r + 1, kernelSeconds[r]);
     }
     blocks = null; // let the driver's copy go before Spark caches its own
-    addRow(table, "kernel", "FtrlLogisticPass.run on 1 thread over " + numPartitions + " blocks", count, nnzPerRow,
+    addRow(table, "kernel", "LogisticPass.run on 1 thread over " + numPartitions + " blocks", count, nnzPerRow,
         numFeatures, numPartitions, 1, kernelSeconds);
 
     // (b) Spark on the cached rows: fit converts them to CSR blocks once and caches those
@@ -200,12 +200,12 @@ public final class ThroughputBenchmark implements Callable<Integer> {
   }
 
   /** One single-threaded epoch over all blocks from the zero state; seconds. */
-  private static double kernelEpoch(FtrlTrainingConfig config, List<CsrBlock> blocks) {
-    final FtrlOptimizer state = new FtrlOptimizer(config.hyper(), config.dimension(), config.numFeatures());
+  private static double kernelEpoch(TrainingConfig config, List<CsrBlock> blocks) {
+    final SparseOnlineOptimizer state = config.initialState();
     long start = System.nanoTime();
     long touched = 0;
     for (int p = 0; p < blocks.size(); p++) {
-      touched += FtrlLogisticPass.run(config, state, blocks.get(p), 1, 0, p).delta().size();
+      touched += LogisticPass.run(config, state, blocks.get(p), 1, 0, p).delta().size();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     if (touched < 0) {
@@ -214,7 +214,7 @@ public final class ThroughputBenchmark implements Callable<Integer> {
     return seconds;
   }
 
-  private double[] sparkEpochs(Dataset<Row> input, FtrlTrainingConfig config) {
+  private double[] sparkEpochs(Dataset<Row> input, TrainingConfig config) {
     List<Double> seconds = new ArrayList<>();
     FtrlLogisticRegression estimator = new FtrlLogisticRegression()
         .setAlpha(HYPER.alpha()).setBeta(HYPER.beta()).setL1(HYPER.l1()).setL2(HYPER.l2())

@@ -4,10 +4,11 @@ import io.sparkctr.ml.internal.CsrConversion;
 import io.sparkctr.ml.internal.ParamsReader;
 import io.sparkctr.models.lr.LinearModel;
 import io.sparkctr.optim.ftrl.FtrlHyperParams;
+import io.sparkctr.optim.SparseOnlineOptimizer;
 import io.sparkctr.optim.ftrl.FtrlOptimizer;
 import io.sparkctr.train.CsrBlock;
-import io.sparkctr.train.FtrlLogisticPass;
-import io.sparkctr.train.FtrlTrainingConfig;
+import io.sparkctr.train.LogisticPass;
+import io.sparkctr.train.TrainingConfig;
 import io.sparkctr.train.LocalTrainer;
 import io.sparkctr.train.PassResult;
 import java.util.Collections;
@@ -29,7 +30,7 @@ import org.apache.spark.storage.StorageLevel;
  * Logistic regression trained with FTRL-Proximal (McMahan et al., KDD 2013), distributed over Spark.
  *
  * <p>Each round ({@code syncsPerEpoch} per epoch) broadcasts the optimizer state (z, n); every
- * partition runs the online pass of {@link FtrlLogisticPass} over its next slice of rows from that
+ * partition runs the online pass of {@link LogisticPass} over its next slice of rows from that
  * state and returns summable increments for the coordinates it touched; {@code treeAggregate} sums
  * them and the driver merges the sum into the state ({@link FtrlOptimizer#mergeContractions}, which
  * says how and why this departs from summing the increments of z). With one partition this is exactly
@@ -104,22 +105,22 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       int numFeatures = numFeatures(dataset, blocks);
-      FtrlTrainingConfig config = new FtrlTrainingConfig(
+      TrainingConfig config = new TrainingConfig(
           new FtrlHyperParams(getAlpha(), getBeta(), getL1(), getL2()), numFeatures, getFitIntercept(), getSeed(),
           getSyncsPerEpoch());
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
       int depth = getAggregationDepth();
       LocalTrainer.EpochRunner onSpark = (current, epoch, round) -> {
-        Broadcast<FtrlOptimizer> state = jsc.broadcast(current);
+        Broadcast<SparseOnlineOptimizer> state = jsc.broadcast(current);
         try {
           return blocks
               .mapPartitionsWithIndex((partition, it) -> {
                 PassResult result = it.hasNext()
-                    ? FtrlLogisticPass.run(config, state.value(), it.next(), epoch, round, partition)
-                    : PassResult.empty(FtrlLogisticPass.STATE_COLUMNS);
+                    ? LogisticPass.run(config, state.value(), it.next(), epoch, round, partition)
+                    : PassResult.empty(config.optimizer().merge().columns());
                 return Collections.singletonList(result).iterator();
               }, true)
-              .treeAggregate(PassResult.empty(FtrlLogisticPass.STATE_COLUMNS), PassResult::merge, PassResult::merge, depth);
+              .treeAggregate(PassResult.empty(config.optimizer().merge().columns()), PassResult::merge, PassResult::merge, depth);
         } finally {
           state.destroy();
         }

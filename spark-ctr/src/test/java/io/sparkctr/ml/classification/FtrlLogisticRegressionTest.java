@@ -9,7 +9,7 @@ import io.sparkctr.models.lr.LinearModel;
 import io.sparkctr.optim.ftrl.FtrlHyperParams;
 import io.sparkctr.testing.SparkTestSession;
 import io.sparkctr.testing.SparseData;
-import io.sparkctr.train.FtrlTrainingConfig;
+import io.sparkctr.train.TrainingConfig;
 import io.sparkctr.train.LocalTrainer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,7 +77,7 @@ class FtrlLogisticRegressionTest {
   void onePartitionGivesExactlyTheLocalTrainersModel() {
     FtrlLogisticRegression estimator = estimator();
     FtrlLogisticRegressionModel sparkModel = estimator.fit(train);
-    FtrlTrainingConfig config = new FtrlTrainingConfig(
+    TrainingConfig config = new TrainingConfig(
         new FtrlHyperParams(0.2, 1.0, 0.3, 0.1), data.numFeatures, true, 42L, estimator.getSyncsPerEpoch());
     LinearModel local = LocalTrainer.train(config, List.of(data.block(0, 9000)), 3);
     assertArrayEquals(local.weights(), sparkModel.linearModel().weights(), 0.0);

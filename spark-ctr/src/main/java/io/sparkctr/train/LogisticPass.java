@@ -1,27 +1,28 @@
 package io.sparkctr.train;
 
 import io.sparkctr.metrics.Numerics;
-import io.sparkctr.optim.ftrl.FtrlOptimizer;
+import io.sparkctr.optim.MergeRule;
+import io.sparkctr.optim.SparseOnlineOptimizer;
 import java.util.SplittableRandom;
 
 /**
- * One online FTRL-Proximal pass of logistic regression over one block of rows (or one slice of it,
+ * One online pass of logistic regression over one block of rows (or one slice of it,
  * when an epoch is merged several times), starting from a given state: the unit of work of both the local trainer and each Spark partition. Rows are visited
  * in a shuffled order that depends only on (seed, epoch, partition), one optimizer step per row (so
  * the step loss is the row's weighted log loss; algorithms.md section 6.6 with a batch of one).
  */
-public final class FtrlLogisticPass {
-  private FtrlLogisticPass() {}
+public final class LogisticPass {
+  private LogisticPass() {}
 
   /**
    * Runs the pass on a private copy of {@code base} and returns the summable increments of the
-   * coordinates it touched plus the progressive loss.
+   * coordinates it touched (the optimizer's {@link MergeRule}) plus the progressive loss.
    *
    * @param base the round's starting state (read only)
    * @param round which of the epoch's {@code syncsPerEpoch} consecutive slices of the shuffled rows
    */
-  public static PassResult run(
-      FtrlTrainingConfig config, FtrlOptimizer base, CsrBlock block, int epoch, int round, int partition) {
+  public static PassResult run(TrainingConfig config, SparseOnlineOptimizer base, CsrBlock block, int epoch,
+      int round, int partition) {
     final int dim = config.dimension();
     if (base.dimension() != dim) {
       throw new IllegalArgumentException(
@@ -31,8 +32,9 @@ public final class FtrlLogisticPass {
       throw new IllegalArgumentException("Dimension mismatch: model has " + config.numFeatures()
           + " features, rows have " + block.dimension());
     }
-    final FtrlOptimizer ftrl = base.copy();
-    final TouchedList touched = new TouchedList();
+    final SparseOnlineOptimizer opt = base.copy();
+    final MergeRule merge = config.optimizer().merge();
+    final Touched touched = new Touched(dim);
     final int[] order = shuffledOrder(block.numRows, config.seed(), epoch, partition);
 
     final int[] rowStart = block.rowStart;
@@ -41,7 +43,7 @@ public final class FtrlLogisticPass {
     final double[] labels = block.labels;
     final double[] weights = block.weights;
     final boolean intercept = config.fitIntercept();
-    final int interceptIndex = config.numFeatures();
+    final int interceptIndex = intercept ? config.numFeatures() : -1;
     double[] w = new double[16];
     double lossSum = 0.0;
     double lossCompensation = 0.0; // Neumaier: the epoch loss sums many small terms
@@ -57,23 +59,14 @@ public final class FtrlLogisticPass {
       if (to - from > w.length) {
         w = new double[Math.max(to - from, 2 * w.length)];
       }
-      // The row's margin, and sum_k x_k^2 stepSize(k): with the loss's curvature on the margin, how
-      // far this row's step moves its margin toward the loss's minimum, to first order. Every
-      // coordinate of the row shares that contraction, since they correct one residual together
-      // (FtrlOptimizer.mergeContractions).
       double margin = 0.0;
-      double rowStep = 0.0;
       for (int p = from; p < to; p++) {
-        final int i = indices[p];
-        final double x = values[p];
-        final double wp = ftrl.weight(i);
+        final double wp = opt.weight(indices[p]);
         w[p - from] = wp;
-        margin += wp * x;
-        rowStep += ftrl.stepSize(i) * x * x;
+        margin += wp * values[p];
       }
-      final double wIntercept = intercept ? ftrl.weight(interceptIndex) : 0.0;
+      final double wIntercept = intercept ? opt.weight(interceptIndex) : 0.0;
       margin += wIntercept;
-      rowStep += intercept ? ftrl.stepSize(interceptIndex) : 0.0;
 
       final double weight = weights[r];
       final double label = labels[r];
@@ -86,82 +79,58 @@ public final class FtrlLogisticPass {
       final double probability = Numerics.sigmoid(margin);
       // d(weighted log loss)/d(margin); the gradient of w_j is this times x_j.
       final double multiplier = weight * (probability - label);
-      final double rowContraction = weight * probability * (1.0 - probability) * rowStep;
       for (int p = from; p < to; p++) {
         final int i = indices[p];
-        ftrl.update(i, multiplier * values[p], w[p - from]);
-        if (ftrl.addContraction(i, rowContraction)) {
-          touched.add(i); // first touch (a zero contraction may list a coordinate twice; sorted() dedupes)
-        }
+        opt.update(i, multiplier * values[p], w[p - from]);
+        touched.add(i);
       }
       if (intercept) {
-        ftrl.update(interceptIndex, multiplier, wIntercept);
-        if (ftrl.addContraction(interceptIndex, rowContraction)) {
-          touched.add(interceptIndex);
-        }
+        opt.update(interceptIndex, multiplier, wIntercept);
+        touched.add(interceptIndex);
       }
+      // The loss's curvature on the margin, d2(weighted log loss)/d(margin)^2.
+      merge.observeRow(opt, indices, values, from, to, interceptIndex, weight * probability * (1.0 - probability));
+      opt.endStep();
     }
-    return new PassResult(
-        increments(ftrl, base, touched), lossSum + lossCompensation, weightSum, last - first);
+    return new PassResult(merge.increments(base, opt, touched.sorted()), lossSum + lossCompensation, weightSum,
+        last - first);
   }
 
-  /**
-   * Columns of an FTRL pass's delta, each summed over partitions: the increment of n, the change of
-   * the unthresholded weight u, the contraction kappa and 1 - exp(-kappa).
-   */
-  public static final int STATE_COLUMNS = 4;
-
-  /** Merges a merged pass result into the state, through {@link FtrlOptimizer#mergeContractions}. */
-  public static void apply(FtrlOptimizer state, StateDelta delta) {
-    if (delta.numColumns() != STATE_COLUMNS) {
-      throw new IllegalArgumentException(
-          "Dimension mismatch: FTRL deltas have " + STATE_COLUMNS + " columns, got " + delta.numColumns());
+  /** Applies increments summed over every partition of a round to the state they started from. */
+  public static void apply(TrainingConfig config, SparseOnlineOptimizer state, PassResult merged) {
+    final MergeRule merge = config.optimizer().merge();
+    if (merged.delta().numColumns() != merge.columns()) {
+      throw new IllegalArgumentException("Dimension mismatch: " + config.optimizer().name() + " deltas have "
+          + merge.columns() + " columns, got " + merged.delta().numColumns());
     }
-    final double[][] c = delta.columns;
-    state.mergeContractions(delta.indices, delta.size(), c[0], c[1], c[2], c[3]);
+    merge.apply(state, merged.delta(), merged.rows());
   }
 
-  /** The summable increments of the touched coordinates, in ascending coordinate order. */
-  private static StateDelta increments(FtrlOptimizer ftrl, FtrlOptimizer base, TouchedList touched) {
-    final int[] indices = touched.sorted();
-    final int count = indices.length;
-    final double[] dn = new double[count];
-    final double[] du = new double[count];
-    final double[] kappa = new double[count];
-    final double[] shrink = new double[count];
-    for (int k = 0; k < count; k++) {
-      final int i = indices[k];
-      dn[k] = ftrl.n(i) - base.n(i);
-      du[k] = ftrl.unthresholdedWeight(i) - base.unthresholdedWeight(i);
-      kappa[k] = ftrl.contraction(i);
-      shrink[k] = -Math.expm1(-kappa[k]);
-    }
-    return new StateDelta(indices, new double[][] {dn, du, kappa, shrink});
-  }
-
-  /** The coordinates a pass touched, in first-touch order, possibly with repeats. */
-  private static final class TouchedList {
+  /** The coordinates a pass touched: a mark per coordinate and the list of the marked ones. */
+  private static final class Touched {
+    private final boolean[] marked;
     private int[] list = new int[1024];
     private int size;
 
+    Touched(int dimension) {
+      marked = new boolean[dimension];
+    }
+
     void add(int i) {
-      if (size == list.length) {
-        list = java.util.Arrays.copyOf(list, 2 * size);
+      if (!marked[i]) {
+        marked[i] = true;
+        if (size == list.length) {
+          list = java.util.Arrays.copyOf(list, 2 * size);
+        }
+        list[size++] = i;
       }
-      list[size++] = i;
     }
 
     /** Distinct coordinates, ascending. */
     int[] sorted() {
       int[] out = java.util.Arrays.copyOf(list, size);
       java.util.Arrays.sort(out);
-      int distinct = 0;
-      for (int k = 0; k < out.length; k++) {
-        if (distinct == 0 || out[k] != out[distinct - 1]) {
-          out[distinct++] = out[k];
-        }
-      }
-      return distinct == out.length ? out : java.util.Arrays.copyOf(out, distinct);
+      return out;
     }
   }
 

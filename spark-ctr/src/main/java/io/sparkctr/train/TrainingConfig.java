@@ -1,22 +1,26 @@
 package io.sparkctr.train;
 
+import io.sparkctr.optim.OptimizerSpec;
 import io.sparkctr.optim.ftrl.FtrlHyperParams;
 import java.io.Serializable;
 
 /**
- * What one FTRL logistic-regression training run needs besides its data.
+ * What one logistic-regression training run needs besides its data.
  *
- * @param hyper FTRL-Proximal hyperparameters
+ * @param optimizer the optimizer and how partitions' passes merge
  * @param numFeatures size of the feature space (indices in [0, numFeatures))
  * @param fitIntercept whether an unpenalised intercept coordinate (index numFeatures) is learned
  * @param seed seed of the per-epoch, per-partition row shuffle
  * @param syncsPerEpoch how many times per epoch the partitions' passes are merged (&gt;= 1): each
  *     round runs every partition over the next slice of its rows from the merged state
  */
-public record FtrlTrainingConfig(
-    FtrlHyperParams hyper, int numFeatures, boolean fitIntercept, long seed, int syncsPerEpoch)
+public record TrainingConfig(
+    OptimizerSpec optimizer, int numFeatures, boolean fitIntercept, long seed, int syncsPerEpoch)
     implements Serializable {
-  public FtrlTrainingConfig {
+  public TrainingConfig {
+    if (optimizer == null) {
+      throw new IllegalArgumentException("optimizer MUST be given");
+    }
     if (syncsPerEpoch < 1) {
       throw new IllegalArgumentException("syncsPerEpoch MUST be >= 1, but got " + syncsPerEpoch);
     }
@@ -25,13 +29,23 @@ public record FtrlTrainingConfig(
     }
   }
 
-  /** One merge per epoch. */
-  public FtrlTrainingConfig(FtrlHyperParams hyper, int numFeatures, boolean fitIntercept, long seed) {
+  /** FTRL-Proximal with the given hyperparameters. */
+  public TrainingConfig(FtrlHyperParams hyper, int numFeatures, boolean fitIntercept, long seed, int syncsPerEpoch) {
+    this(OptimizerSpec.ftrl(hyper), numFeatures, fitIntercept, seed, syncsPerEpoch);
+  }
+
+  /** FTRL-Proximal, one merge per epoch. */
+  public TrainingConfig(FtrlHyperParams hyper, int numFeatures, boolean fitIntercept, long seed) {
     this(hyper, numFeatures, fitIntercept, seed, 1);
   }
 
   /** Coordinates the optimizer holds: the features, plus one for the intercept. */
   public int dimension() {
     return fitIntercept ? numFeatures + 1 : numFeatures;
+  }
+
+  /** The zero state this run starts from. */
+  public io.sparkctr.optim.SparseOnlineOptimizer initialState() {
+    return optimizer.create(dimension(), numFeatures);
   }
 }

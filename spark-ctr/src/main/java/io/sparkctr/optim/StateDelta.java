@@ -1,4 +1,4 @@
-package io.sparkctr.train;
+package io.sparkctr.optim;
 
 import java.io.Serializable;
 import java.util.Arrays;
@@ -13,11 +13,15 @@ public final class StateDelta implements Serializable {
 
   private static final int[] NO_INDICES = new int[0];
 
-  final int[] indices;
+  private final int[] indices;
   /** columns[c][k] is the increment of state column c at coordinate indices[k]. */
-  final double[][] columns;
+  private final double[][] columns;
 
-  StateDelta(int[] indices, double[][] columns) {
+  /**
+   * @param indices ascending, distinct coordinates (kept, not copied)
+   * @param columns one array per state column, each as long as {@code indices} (kept, not copied)
+   */
+  public StateDelta(int[] indices, double[][] columns) {
     for (double[] column : columns) {
       if (column.length != indices.length) {
         throw new IllegalArgumentException(
@@ -33,6 +37,16 @@ public final class StateDelta implements Serializable {
     double[][] columns = new double[numColumns][];
     Arrays.fill(columns, new double[0]);
     return new StateDelta(NO_INDICES, columns);
+  }
+
+  /** The coordinates, ascending (the live array). */
+  public int[] indices() {
+    return indices;
+  }
+
+  /** State column {@code c}'s increments, aligned with {@link #indices()} (the live array). */
+  public double[] column(int c) {
+    return columns[c];
   }
 
   public int size() {

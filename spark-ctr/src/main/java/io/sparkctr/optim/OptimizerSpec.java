@@ -1,0 +1,80 @@
+package io.sparkctr.optim;
+
+import io.sparkctr.optim.ftrl.FtrlContractionMerge;
+import io.sparkctr.optim.ftrl.FtrlHyperParams;
+import io.sparkctr.optim.ftrl.FtrlOptimizer;
+import io.sparkctr.optim.rda.RdaHyperParams;
+import io.sparkctr.optim.rda.RdaOptimizer;
+import io.sparkctr.optim.rda.RdaSumMerge;
+import java.io.Serializable;
+
+/**
+ * Which optimizer a training run uses: how to create its zero state and how partitions' passes
+ * merge. A value object, shipped to the tasks with the training configuration.
+ */
+public interface OptimizerSpec extends Serializable {
+  /** The name the {@code optimizer} Param and {@code --optimizer} use. */
+  String name();
+
+  /** A fresh state over {@code dimension} coordinates, {@code [0, numRegularized)} penalised. */
+  SparseOnlineOptimizer create(int dimension, int numRegularized);
+
+  MergeRule merge();
+
+  /** FTRL-Proximal (McMahan et al. 2013), merged by {@link FtrlContractionMerge}. */
+  static OptimizerSpec ftrl(FtrlHyperParams hyper) {
+    return new Simple("ftrl", hyper, (d, r) -> new FtrlOptimizer(hyper, d, r), new FtrlContractionMerge());
+  }
+
+  /** L1-RDA (Xiao 2010), merged by summing (G, t) ({@link RdaSumMerge}). */
+  static OptimizerSpec rda(RdaHyperParams hyper) {
+    return new Simple("rda", hyper, (d, r) -> new RdaOptimizer(hyper, d, r), new RdaSumMerge());
+  }
+
+  /** Creates a zero state; serializable so a spec can travel to the tasks. */
+  @FunctionalInterface
+  interface Factory extends Serializable {
+    SparseOnlineOptimizer create(int dimension, int numRegularized);
+  }
+
+  /** A spec from a name, its hyperparameter record, a factory and its merge rule. */
+  final class Simple implements OptimizerSpec {
+    private static final long serialVersionUID = 1L;
+    private final String name;
+    private final Serializable hyper;
+    private final Factory factory;
+    private final MergeRule merge;
+
+    Simple(String name, Serializable hyper, Factory factory, MergeRule merge) {
+      this.name = name;
+      this.hyper = hyper;
+      this.factory = factory;
+      this.merge = merge;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public SparseOnlineOptimizer create(int dimension, int numRegularized) {
+      return factory.create(dimension, numRegularized);
+    }
+
+    @Override
+    public MergeRule merge() {
+      return merge;
+    }
+
+    /** The hyperparameter record (FtrlHyperParams, RdaHyperParams, ...). */
+    public Serializable hyper() {
+      return hyper;
+    }
+
+    @Override
+    public String toString() {
+      return name + hyper;
+    }
+  }
+}
