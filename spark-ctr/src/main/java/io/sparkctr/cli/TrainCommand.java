@@ -27,7 +27,6 @@ import picocli.CommandLine.Option;
     description = "Train a CTR model; writes DIR/model (a Spark PipelineModel) and DIR/metrics.json.")
 final class TrainCommand implements Callable<Integer> {
   static final String[] MODELS = {"lr"};
-  static final String[] OPTIMIZERS = {"ftrl"};
 
   @Mixin JobOptions job;
 
@@ -43,13 +42,16 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--model", defaultValue = "lr", description = "Model: lr. Default: ${DEFAULT-VALUE}.")
   String model;
 
-  @Option(names = "--optimizer", defaultValue = "ftrl", description = "Optimizer: ftrl. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--optimizer",
+      description = "Optimizer: ftrl or rda (the Param optimizer; overrides --conf and --param). Default: ftrl.")
   String optimizer;
 
   @Override
   public Integer call() throws Exception {
     requireOneOf("--model", model, MODELS);
-    requireOneOf("--optimizer", optimizer, OPTIMIZERS);
+    if (optimizer != null) {
+      requireOneOf("--optimizer", optimizer, io.sparkctr.ml.param.CtrParams.SUPPORTED_OPTIMIZERS);
+    }
     InputFormat format = job.inputFormat();
     ParamSettings settings = job.settings();
     SparkSession spark = Jobs.session(job.master, "spark-ctr train");
@@ -75,6 +77,10 @@ final class TrainCommand implements Callable<Integer> {
     } else {
       settings.applyTo(estimator);
     }
+    if (optimizer != null) {
+      estimator.setOptimizer(optimizer);
+    }
+    estimator.optimizerSpec(); // a hyperparameter of another optimizer fails here, before training
 
     List<Transformer> stages = new ArrayList<>();
     Dataset<Row> trainSet = trainRows;
@@ -107,7 +113,7 @@ final class TrainCommand implements Callable<Integer> {
 
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("model", model);
-    metrics.put("optimizer", optimizer);
+    metrics.put("optimizer", estimator.getOptimizer());
     metrics.put("format", format.cliName());
     metrics.put("rowsTrain", rowsTrain);
     metrics.put("rowsTest", rowsTest);

@@ -184,6 +184,18 @@ class CliEndToEndTest {
         "--output", out.toString(), "--param", "maxIter=3");
     assertEquals(0, trained.code(), trained.err());
     assertEquals(200, ((Number) metrics(out).get("rowsTrain")).intValue());
+    assertEquals("ftrl", metrics(out).get("optimizer"));
+
+    Path rdaOut = Files.createTempDirectory("ffm-rda");
+    Run rda = run("train", "--train", train.toString(), "--test", test.toString(), "--format", "libffm",
+        "--output", rdaOut.toString(), "--optimizer", "rda", "--param", "gamma=2", "--param", "maxIter=2");
+    assertEquals(0, rda.code(), rda.err());
+    assertEquals("rda", metrics(rdaOut).get("optimizer"));
+
+    Run mixed = run("train", "--train", train.toString(), "--format", "libffm", "--output", rdaOut.toString(),
+        "--param", "gamma=2");
+    assertEquals(1, mixed.code());
+    assertTrue(mixed.err().contains("gamma") && mixed.err().contains("rda"), mixed.err());
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.sparkctr.ml.classification;
 import io.sparkctr.ml.internal.CsrConversion;
 import io.sparkctr.ml.internal.ParamsReader;
 import io.sparkctr.models.lr.LinearModel;
-import io.sparkctr.optim.ftrl.FtrlHyperParams;
 import io.sparkctr.optim.SparseOnlineOptimizer;
 import io.sparkctr.optim.ftrl.FtrlOptimizer;
 import io.sparkctr.train.CsrBlock;
@@ -27,7 +26,9 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Logistic regression trained with FTRL-Proximal (McMahan et al., KDD 2013), distributed over Spark.
+ * Logistic regression trained with a sparse online optimizer, distributed over Spark: FTRL-Proximal
+ * (McMahan et al., KDD 2013; the default) or L1-RDA (Xiao, JMLR 2010), chosen by the {@code optimizer}
+ * Param.
  *
  * <p>Each round ({@code syncsPerEpoch} per epoch) broadcasts the optimizer state (z, n); every
  * partition runs the online pass of {@link LogisticPass} over its next slice of rows from that
@@ -72,6 +73,9 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
   public FtrlLogisticRegression setFitIntercept(boolean value) { set(p.fitIntercept, value); return this; }
   public FtrlLogisticRegression setAggregationDepth(int value) { set(p.aggregationDepth, value); return this; }
   public FtrlLogisticRegression setSyncsPerEpoch(int value) { set(p.syncsPerEpoch, value); return this; }
+  public FtrlLogisticRegression setOptimizer(String value) { set(p.optimizer, value); return this; }
+  public FtrlLogisticRegression setGamma(double value) { set(p.gamma, value); return this; }
+  public FtrlLogisticRegression setRho(double value) { set(p.rho, value); return this; }
   public FtrlLogisticRegression setAlpha(double value) { set(p.alpha, value); return this; }
   public FtrlLogisticRegression setBeta(double value) { set(p.beta, value); return this; }
   public FtrlLogisticRegression setL1(double value) { set(p.l1, value); return this; }
@@ -99,6 +103,7 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
   @Override
   public FtrlLogisticRegressionModel fit(Dataset<?> dataset) {
     transformSchema(dataset.schema());
+    optimizerSpec(); // fails before any Spark job when a hyperparameter belongs to another optimizer
     // The CSR blocks are what every round reads: always cached (compact primitive arrays), even when
     // the input DataFrame is, since rebuilding them each round would cost more than the pass.
     JavaRDD<CsrBlock> blocks = CsrConversion.toBlocks(dataset, getFeaturesCol(), getLabelCol(), getWeightCol())
@@ -106,8 +111,7 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
     try {
       int numFeatures = numFeatures(dataset, blocks);
       TrainingConfig config = new TrainingConfig(
-          new FtrlHyperParams(getAlpha(), getBeta(), getL1(), getL2()), numFeatures, getFitIntercept(), getSeed(),
-          getSyncsPerEpoch());
+          optimizerSpec(), numFeatures, getFitIntercept(), getSeed(), getSyncsPerEpoch());
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
       int depth = getAggregationDepth();
       LocalTrainer.EpochRunner onSpark = (current, epoch, round) -> {

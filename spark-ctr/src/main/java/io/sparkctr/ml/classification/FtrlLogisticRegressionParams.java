@@ -64,6 +64,56 @@ public interface FtrlLogisticRegressionParams extends Params {
     return (Integer) $(syncsPerEpoch());
   }
 
+  default Param<String> optimizer() {
+    return ftrlParams().optimizer;
+  }
+
+  default String getOptimizer() {
+    return $(optimizer());
+  }
+
+  default DoubleParam gamma() {
+    return ftrlParams().gamma;
+  }
+
+  default double getGamma() {
+    return (Double) $(gamma());
+  }
+
+  default DoubleParam rho() {
+    return ftrlParams().rho;
+  }
+
+  default double getRho() {
+    return (Double) $(rho());
+  }
+
+  /**
+   * The optimizer the params select, with its hyperparameters. A hyperparameter set explicitly for
+   * another optimizer is an error, so a misspelt choice cannot silently train something else.
+   */
+  default io.sparkctr.optim.OptimizerSpec optimizerSpec() {
+    java.util.Map<String, java.util.List<String>> owned = java.util.Map.of(
+        "ftrl", java.util.List.of("alpha", "beta", "l1", "l2"),
+        "rda", java.util.List.of("gamma", "l1", "rho"));
+    String chosen = getOptimizer();
+    for (java.util.Map.Entry<String, java.util.List<String>> e : owned.entrySet()) {
+      for (String name : e.getValue()) {
+        if (!owned.get(chosen).contains(name) && isSet(getParam(name))) {
+          throw new IllegalArgumentException("Param " + name + " applies to optimizer " + e.getKey()
+              + ", but optimizer is '" + chosen + "' (its params: " + String.join(", ", owned.get(chosen))
+              + "). Clear " + name + " or choose optimizer " + e.getKey() + ".");
+        }
+      }
+    }
+    if (chosen.equals("rda")) {
+      return io.sparkctr.optim.OptimizerSpec.rda(
+          new io.sparkctr.optim.rda.RdaHyperParams(getGamma(), getL1(), getRho()));
+    }
+    return io.sparkctr.optim.OptimizerSpec.ftrl(
+        new io.sparkctr.optim.ftrl.FtrlHyperParams(getAlpha(), getBeta(), getL1(), getL2()));
+  }
+
   default DoubleParam alpha() {
     return ftrlParams().alpha;
   }

@@ -28,6 +28,9 @@ public final class FtrlParamSet implements java.io.Serializable {
   final BooleanParam fitIntercept;
   final IntParam aggregationDepth;
   final IntParam syncsPerEpoch;
+  final Param<String> optimizer;
+  final DoubleParam gamma;
+  final DoubleParam rho;
   final DoubleParam alpha;
   final DoubleParam beta;
   final DoubleParam l1;
@@ -47,6 +50,9 @@ public final class FtrlParamSet implements java.io.Serializable {
     fitIntercept = CtrParams.fitIntercept(owner);
     aggregationDepth = CtrParams.aggregationDepth(owner);
     syncsPerEpoch = CtrParams.syncsPerEpoch(owner);
+    optimizer = CtrParams.optimizer(owner);
+    gamma = CtrParams.gamma(owner);
+    rho = CtrParams.rho(owner);
     alpha = CtrParams.alpha(owner);
     beta = CtrParams.beta(owner);
     l1 = CtrParams.l1(owner);
@@ -64,6 +70,9 @@ public final class FtrlParamSet implements java.io.Serializable {
     owner.setDefault(fitIntercept, true);
     owner.setDefault(aggregationDepth, 2);
     owner.setDefault(syncsPerEpoch, 8);
+    owner.setDefault(optimizer, "ftrl");
+    owner.setDefault(gamma, 1.0);
+    owner.setDefault(rho, 0.0);
     owner.setDefault(alpha, 0.1);
     owner.setDefault(beta, 1.0);
     owner.setDefault(l1, 0.0);

@@ -83,26 +83,52 @@ public final class CtrParams {
         ParamChecks.gtEq("syncsPerEpoch", 1));
   }
 
+  /**
+   * Optimizers the logistic-regression estimator trains with so far; the other optimizers of the
+   * sparse family have kernels in io.sparkctr.optim but no merge rule yet.
+   */
+  public static final String[] SUPPORTED_OPTIMIZERS = {"ftrl", "rda"};
+
+  public static Param<String> optimizer(Identifiable owner) {
+    return new Param<>(owner, "optimizer",
+        "sparse online optimizer, one of " + String.join(", ", SUPPORTED_OPTIMIZERS)
+            + " (ftrl: alpha, beta, l1, l2; rda: gamma, l1, rho); default 'ftrl'",
+        ParamChecks.oneOf("optimizer", SUPPORTED_OPTIMIZERS));
+  }
+
+  public static DoubleParam gamma(Identifiable owner) {
+    return new DoubleParam(owner, "gamma",
+        "RDA: scale of the prox weight gamma sqrt(t) (larger is smaller steps), > 0; default 1.0",
+        ParamChecks.gt("gamma", 0.0));
+  }
+
+  public static DoubleParam rho(Identifiable owner) {
+    return new DoubleParam(owner, "rho",
+        "RDA: extra threshold of enhanced l1-RDA, lambda_t = l1 + gamma rho / sqrt(t), >= 0; default 0.0",
+        ParamChecks.gtEq("rho", 0.0));
+  }
+
   public static DoubleParam alpha(Identifiable owner) {
     return new DoubleParam(owner, "alpha",
-        "FTRL learning-rate scale alpha (per-coordinate rate alpha / (beta + sqrt(n))), > 0; default 0.1",
+        "FTRL: learning-rate scale alpha (per-coordinate rate alpha / (beta + sqrt(n))), > 0; default 0.1",
         ParamChecks.gt("alpha", 0.0));
   }
 
   public static DoubleParam beta(Identifiable owner) {
-    return new DoubleParam(owner, "beta", "FTRL learning-rate smoothing beta, >= 0; default 1.0",
+    return new DoubleParam(owner, "beta", "FTRL: learning-rate smoothing beta, >= 0; default 1.0",
         ParamChecks.gtEq("beta", 0.0));
   }
 
   public static DoubleParam l1(Identifiable owner) {
     return new DoubleParam(owner, "l1",
-        "L1 strength (per-example gradient units, paper convention), >= 0; default 0.0",
+        "L1 strength (per-example gradient units; FTRL: on z, RDA: on the average gradient), >= 0; default 0.0",
         ParamChecks.gtEq("l1", 0.0));
   }
 
   public static DoubleParam l2(Identifiable owner) {
     return new DoubleParam(owner, "l2",
-        "L2 strength, penalty (l2/2)||w||^2 (paper convention; TensorFlow's l2 is half of it), >= 0; default 0.0",
+        "FTRL: L2 strength, penalty (l2/2)||w||^2 (paper convention; TensorFlow's l2 is half of it), >= 0;"
+            + " default 0.0",
         ParamChecks.gtEq("l2", 0.0));
   }
 }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkctr.models.lr.LinearModel;
+import io.sparkctr.optim.OptimizerSpec;
 import io.sparkctr.optim.ftrl.FtrlHyperParams;
+import io.sparkctr.optim.rda.RdaHyperParams;
 import io.sparkctr.testing.SparkTestSession;
 import io.sparkctr.testing.SparseData;
 import io.sparkctr.train.TrainingConfig;
@@ -60,7 +62,7 @@ class FtrlLogisticRegressionTest {
         .add("label", DataTypes.DoubleType)
         .add("weight", DataTypes.DoubleType);
     // createDataFrame keeps the list's order; coalesce (no shuffle) keeps it within partitions.
-    Dataset<Row> df = spark.createDataFrame(rows, schema);
+    Dataset<Row> df = SparkTestSession.get().createDataFrame(rows, schema);
     return partitions == 1 ? df.coalesce(1) : df.repartition(partitions, df.col("label"), df.col("weight"));
   }
 
@@ -84,6 +86,41 @@ class FtrlLogisticRegressionTest {
     assertEquals(local.intercept(), sparkModel.intercept(), 0.0);
     assertTrue(sparkModel.numNonzeros() > 0 && sparkModel.numNonzeros() < data.numFeatures,
         "l1 = 0.3 should zero some but not all weights: " + sparkModel.numNonzeros());
+  }
+
+  @Test
+  void rdaOnOnePartitionGivesExactlyTheLocalTrainersModel() {
+    FtrlLogisticRegression rda = new FtrlLogisticRegression().setOptimizer("rda").setGamma(2.0).setL1(0.01)
+        .setRho(0.001).setMaxIter(2).setSeed(5L).setWeightCol("weight");
+    FtrlLogisticRegressionModel sparkModel = rda.fit(train);
+    TrainingConfig config = new TrainingConfig(
+        OptimizerSpec.rda(new RdaHyperParams(2.0, 0.01, 0.001)), data.numFeatures, true, 5L, rda.getSyncsPerEpoch());
+    LinearModel local = LocalTrainer.train(config, List.of(data.block(0, 9000)), 2);
+    assertArrayEquals(local.weights(), sparkModel.linearModel().weights(), 0.0);
+    assertEquals(local.intercept(), sparkModel.intercept(), 0.0);
+    assertEquals("rda", sparkModel.getOptimizer());
+  }
+
+  @Test
+  void rdaLearnsAndSeveralPartitionsReachTheAucOfOne() {
+    // gamma 1: with smaller gamma (larger steps) each partition's gradients are taken further from the
+    // serial trajectory, and 4 partitions lose 0.015-0.025 AUC on this data (gamma 0.05-0.5).
+    FtrlLogisticRegression rda = new FtrlLogisticRegression().setOptimizer("rda").setGamma(1.0)
+        .setMaxIter(3).setSeed(42L).setWeightCol("weight");
+    double one = auc(rda.fit(train).transform(test));
+    double four = auc(rda.fit(frame(data, 0, 9000, 4)).transform(test));
+    assertTrue(one > 0.7, "RDA learns the planted model: " + one);
+    assertEquals(one, four, 0.005, "RDA AUC with 4 partitions vs 1");
+  }
+
+  @Test
+  void aHyperparameterOfAnotherOptimizerIsAnError() {
+    FtrlLogisticRegression lr = new FtrlLogisticRegression().setGamma(2.0);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lr.fit(train));
+    assertTrue(e.getMessage().contains("gamma") && e.getMessage().contains("rda") && e.getMessage().contains("ftrl"),
+        e.getMessage());
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> lr.setOptimizer("adam"));
+    assertTrue(unknown.getMessage().contains("adam") && unknown.getMessage().contains("rda"), unknown.getMessage());
   }
 
   @Test
