@@ -43,7 +43,8 @@ final class TrainCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--optimizer",
-      description = "Optimizer: ftrl or rda (the Param optimizer; overrides --conf and --param). Default: ftrl.")
+      description = "Optimizer: sgd, adagrad, l1sgd, truncation, tg, fobos, rda or ftrl (the Param optimizer;"
+          + " overrides --conf and --param). Default: ftrl.")
   String optimizer;
 
   @Override

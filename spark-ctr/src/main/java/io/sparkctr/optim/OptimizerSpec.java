@@ -37,6 +37,41 @@ public interface OptimizerSpec extends Serializable {
     SparseOnlineOptimizer create(int dimension, int numRegularized);
   }
 
+  /** Plain SGD (baseline), merged by averaging weights. */
+  static OptimizerSpec sgd(io.sparkctr.optim.sgd.SgdHyperParams hyper) {
+    return new Simple("sgd", hyper, (d, r) -> new io.sparkctr.optim.sgd.SgdOptimizer(hyper, d, r), new AveragingMerge());
+  }
+
+  /** AdaGrad (baseline), merged by averaging weights and summing accumulators. */
+  static OptimizerSpec adagrad(io.sparkctr.optim.sgd.AdaGradHyperParams hyper) {
+    return new Simple("adagrad", hyper, (d, r) -> new io.sparkctr.optim.sgd.AdaGradOptimizer(hyper, d, r),
+        new AveragingMerge());
+  }
+
+  /** L1-regularized SGD (subgradient), merged by averaging weights. */
+  static OptimizerSpec l1sgd(io.sparkctr.optim.sgd.L1SgdHyperParams hyper) {
+    return new Simple("l1sgd", hyper, (d, r) -> new io.sparkctr.optim.sgd.L1SgdOptimizer(hyper, d, r),
+        new AveragingMerge());
+  }
+
+  /** Simple truncation (Langford et al. 2009), merged by averaging weights, then truncating. */
+  static OptimizerSpec truncation(io.sparkctr.optim.truncation.TruncationHyperParams hyper) {
+    return new Simple("truncation", hyper,
+        (d, r) -> new io.sparkctr.optim.truncation.TruncationOptimizer(hyper, d, r), new AveragingMerge());
+  }
+
+  /** Truncated gradient (Langford, Li, Zhang 2009), merged by averaging weights, then truncating. */
+  static OptimizerSpec tg(io.sparkctr.optim.truncatedgradient.TruncatedGradientHyperParams hyper) {
+    return new Simple("tg", hyper,
+        (d, r) -> new io.sparkctr.optim.truncatedgradient.TruncatedGradientOptimizer(hyper, d, r), new AveragingMerge());
+  }
+
+  /** L1/elastic-net FOBOS (Duchi and Singer 2009), merged by averaging weights, then the prox. */
+  static OptimizerSpec fobos(io.sparkctr.optim.fobos.FobosHyperParams hyper) {
+    return new Simple("fobos", hyper, (d, r) -> new io.sparkctr.optim.fobos.FobosOptimizer(hyper, d, r),
+        new AveragingMerge());
+  }
+
   /** A spec from a name, its hyperparameter record, a factory and its merge rule. */
   final class Simple implements OptimizerSpec {
     private static final long serialVersionUID = 1L;

@@ -26,9 +26,12 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Logistic regression trained with a sparse online optimizer, distributed over Spark: FTRL-Proximal
- * (McMahan et al., KDD 2013; the default) or L1-RDA (Xiao, JMLR 2010), chosen by the {@code optimizer}
- * Param.
+ * Logistic regression trained with a sparse online optimizer, distributed over Spark, chosen by the
+ * {@code optimizer} Param: FTRL-Proximal (McMahan et al., KDD 2013; the default), L1-RDA (Xiao, JMLR
+ * 2010), L1-FOBOS (Duchi and Singer, JMLR 2009), truncated gradient and simple truncation (Langford,
+ * Li and Zhang, JMLR 2009), L1-SGD, and the SGD and AdaGrad baselines. Partitions merge by the
+ * optimizer family's rule: FTRL by contractions, RDA by summing (G, t), the SGD family by averaging
+ * weights and re-applying the proximal or truncation step ({@link io.sparkctr.optim.MergeRule}).
  *
  * <p>Each round ({@code syncsPerEpoch} per epoch) broadcasts the optimizer state (z, n); every
  * partition runs the online pass of {@link LogisticPass} over its next slice of rows from that
@@ -74,6 +77,10 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
   public FtrlLogisticRegression setAggregationDepth(int value) { set(p.aggregationDepth, value); return this; }
   public FtrlLogisticRegression setSyncsPerEpoch(int value) { set(p.syncsPerEpoch, value); return this; }
   public FtrlLogisticRegression setOptimizer(String value) { set(p.optimizer, value); return this; }
+  public FtrlLogisticRegression setStepSize(double value) { set(p.stepSize, value); return this; }
+  public FtrlLogisticRegression setSchedule(String value) { set(p.schedule, value); return this; }
+  public FtrlLogisticRegression setTheta(double value) { set(p.theta, value); return this; }
+  public FtrlLogisticRegression setTruncationPeriod(int value) { set(p.truncationPeriod, value); return this; }
   public FtrlLogisticRegression setGamma(double value) { set(p.gamma, value); return this; }
   public FtrlLogisticRegression setRho(double value) { set(p.rho, value); return this; }
   public FtrlLogisticRegression setAlpha(double value) { set(p.alpha, value); return this; }

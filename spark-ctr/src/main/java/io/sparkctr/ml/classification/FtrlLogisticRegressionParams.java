@@ -72,6 +72,38 @@ public interface FtrlLogisticRegressionParams extends Params {
     return $(optimizer());
   }
 
+  default DoubleParam stepSize() {
+    return ftrlParams().stepSize;
+  }
+
+  default double getStepSize() {
+    return (Double) $(stepSize());
+  }
+
+  default Param<String> schedule() {
+    return ftrlParams().schedule;
+  }
+
+  default String getSchedule() {
+    return $(schedule());
+  }
+
+  default DoubleParam theta() {
+    return ftrlParams().theta;
+  }
+
+  default double getTheta() {
+    return (Double) $(theta());
+  }
+
+  default IntParam truncationPeriod() {
+    return ftrlParams().truncationPeriod;
+  }
+
+  default int getTruncationPeriod() {
+    return (Integer) $(truncationPeriod());
+  }
+
   default DoubleParam gamma() {
     return ftrlParams().gamma;
   }
@@ -95,23 +127,61 @@ public interface FtrlLogisticRegressionParams extends Params {
   default io.sparkctr.optim.OptimizerSpec optimizerSpec() {
     java.util.Map<String, java.util.List<String>> owned = java.util.Map.of(
         "ftrl", java.util.List.of("alpha", "beta", "l1", "l2"),
-        "rda", java.util.List.of("gamma", "l1", "rho"));
+        "rda", java.util.List.of("gamma", "l1", "rho"),
+        "sgd", java.util.List.of("stepSize", "schedule", "l2"),
+        "adagrad", java.util.List.of("stepSize", "beta"),
+        "l1sgd", java.util.List.of("stepSize", "schedule", "l1", "l2"),
+        "fobos", java.util.List.of("stepSize", "schedule", "l1", "l2"),
+        "truncation", java.util.List.of("stepSize", "schedule", "theta", "truncationPeriod"),
+        "tg", java.util.List.of("stepSize", "schedule", "l1", "theta", "truncationPeriod"));
     String chosen = getOptimizer();
     for (java.util.Map.Entry<String, java.util.List<String>> e : owned.entrySet()) {
       for (String name : e.getValue()) {
         if (!owned.get(chosen).contains(name) && isSet(getParam(name))) {
-          throw new IllegalArgumentException("Param " + name + " applies to optimizer " + e.getKey()
-              + ", but optimizer is '" + chosen + "' (its params: " + String.join(", ", owned.get(chosen))
-              + "). Clear " + name + " or choose optimizer " + e.getKey() + ".");
+          throw new IllegalArgumentException("Param " + name + " does not apply to optimizer '" + chosen
+              + "' (its params: " + String.join(", ", owned.get(chosen)) + "; " + name + " is for "
+              + owners(owned, name) + "). Clear " + name + " or choose one of those optimizers.");
         }
       }
     }
-    if (chosen.equals("rda")) {
-      return io.sparkctr.optim.OptimizerSpec.rda(
-          new io.sparkctr.optim.rda.RdaHyperParams(getGamma(), getL1(), getRho()));
+    final io.sparkctr.optim.schedule.LearningRateSchedule schedule =
+        io.sparkctr.optim.schedule.LearningRateSchedule.fromName(getSchedule());
+    switch (chosen) {
+      case "rda":
+        return io.sparkctr.optim.OptimizerSpec.rda(new io.sparkctr.optim.rda.RdaHyperParams(getGamma(), getL1(), getRho()));
+      case "sgd":
+        return io.sparkctr.optim.OptimizerSpec.sgd(
+            new io.sparkctr.optim.sgd.SgdHyperParams(getStepSize(), schedule, getL2()));
+      case "adagrad":
+        return io.sparkctr.optim.OptimizerSpec.adagrad(
+            new io.sparkctr.optim.sgd.AdaGradHyperParams(getStepSize(), getBeta(), 0.0));
+      case "l1sgd":
+        return io.sparkctr.optim.OptimizerSpec.l1sgd(
+            new io.sparkctr.optim.sgd.L1SgdHyperParams(getStepSize(), schedule, getL1(), getL2()));
+      case "fobos":
+        return io.sparkctr.optim.OptimizerSpec.fobos(
+            new io.sparkctr.optim.fobos.FobosHyperParams(getStepSize(), schedule, getL1(), getL2()));
+      case "truncation":
+        return io.sparkctr.optim.OptimizerSpec.truncation(new io.sparkctr.optim.truncation.TruncationHyperParams(
+            getStepSize(), schedule, getTheta(), getTruncationPeriod()));
+      case "tg":
+        return io.sparkctr.optim.OptimizerSpec.tg(new io.sparkctr.optim.truncatedgradient.TruncatedGradientHyperParams(
+            getStepSize(), schedule, getL1(), getTheta(), getTruncationPeriod()));
+      default:
+        return io.sparkctr.optim.OptimizerSpec.ftrl(
+            new io.sparkctr.optim.ftrl.FtrlHyperParams(getAlpha(), getBeta(), getL1(), getL2()));
     }
-    return io.sparkctr.optim.OptimizerSpec.ftrl(
-        new io.sparkctr.optim.ftrl.FtrlHyperParams(getAlpha(), getBeta(), getL1(), getL2()));
+  }
+
+  private static String owners(java.util.Map<String, java.util.List<String>> owned, String name) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (java.util.Map.Entry<String, java.util.List<String>> e : owned.entrySet()) {
+      if (e.getValue().contains(name)) {
+        out.add(e.getKey());
+      }
+    }
+    java.util.Collections.sort(out);
+    return String.join(", ", out);
   }
 
   default DoubleParam alpha() {

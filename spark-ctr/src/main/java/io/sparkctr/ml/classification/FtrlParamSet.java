@@ -29,6 +29,10 @@ public final class FtrlParamSet implements java.io.Serializable {
   final IntParam aggregationDepth;
   final IntParam syncsPerEpoch;
   final Param<String> optimizer;
+  final DoubleParam stepSize;
+  final Param<String> schedule;
+  final DoubleParam theta;
+  final IntParam truncationPeriod;
   final DoubleParam gamma;
   final DoubleParam rho;
   final DoubleParam alpha;
@@ -51,6 +55,10 @@ public final class FtrlParamSet implements java.io.Serializable {
     aggregationDepth = CtrParams.aggregationDepth(owner);
     syncsPerEpoch = CtrParams.syncsPerEpoch(owner);
     optimizer = CtrParams.optimizer(owner);
+    stepSize = CtrParams.stepSize(owner);
+    schedule = CtrParams.schedule(owner);
+    theta = CtrParams.theta(owner);
+    truncationPeriod = CtrParams.truncationPeriod(owner);
     gamma = CtrParams.gamma(owner);
     rho = CtrParams.rho(owner);
     alpha = CtrParams.alpha(owner);
@@ -71,6 +79,10 @@ public final class FtrlParamSet implements java.io.Serializable {
     owner.setDefault(aggregationDepth, 2);
     owner.setDefault(syncsPerEpoch, 8);
     owner.setDefault(optimizer, "ftrl");
+    owner.setDefault(stepSize, 0.1);
+    owner.setDefault(schedule, "constant");
+    owner.setDefault(theta, 0.1);
+    owner.setDefault(truncationPeriod, 10);
     owner.setDefault(gamma, 1.0);
     owner.setDefault(rho, 0.0);
     owner.setDefault(alpha, 0.1);

@@ -83,17 +83,43 @@ public final class CtrParams {
         ParamChecks.gtEq("syncsPerEpoch", 1));
   }
 
-  /**
-   * Optimizers the logistic-regression estimator trains with so far; the other optimizers of the
-   * sparse family have kernels in io.sparkctr.optim but no merge rule yet.
-   */
-  public static final String[] SUPPORTED_OPTIMIZERS = {"ftrl", "rda"};
+  /** Optimizers the logistic-regression estimator trains with. */
+  public static final String[] SUPPORTED_OPTIMIZERS =
+      {"sgd", "adagrad", "l1sgd", "truncation", "tg", "fobos", "rda", "ftrl"};
 
   public static Param<String> optimizer(Identifiable owner) {
     return new Param<>(owner, "optimizer",
         "sparse online optimizer, one of " + String.join(", ", SUPPORTED_OPTIMIZERS)
-            + " (ftrl: alpha, beta, l1, l2; rda: gamma, l1, rho); default 'ftrl'",
+            + " (ftrl: alpha, beta, l1, l2; rda: gamma, l1, rho; sgd: stepSize, schedule, l2; adagrad:"
+            + " stepSize, beta; l1sgd and fobos: stepSize, schedule, l1, l2; truncation: stepSize, schedule, theta,"
+            + " truncationPeriod; tg: stepSize, schedule, l1 (the gravity), theta, truncationPeriod);"
+            + " default 'ftrl'",
         ParamChecks.oneOf("optimizer", SUPPORTED_OPTIMIZERS));
+  }
+
+  public static DoubleParam stepSize(Identifiable owner) {
+    return new DoubleParam(owner, "stepSize",
+        "SGD family: learning rate eta0 (the rate at step t is eta0 or eta0 / sqrt(t), see schedule), > 0;"
+            + " default 0.1", ParamChecks.gt("stepSize", 0.0));
+  }
+
+  public static Param<String> schedule(Identifiable owner) {
+    return new Param<>(owner, "schedule",
+        "SGD family: learning-rate schedule, 'constant' (eta0) or 'invSqrt' (eta0 / sqrt(t), t the step);"
+            + " default 'constant'", ParamChecks.oneOf("schedule", "constant", "invSqrt"));
+  }
+
+  public static DoubleParam theta(Identifiable owner) {
+    return new DoubleParam(owner, "theta",
+        "truncation and tg: weights with |w| <= theta are truncated (tg: shrunk by the gravity), >= 0"
+            + " (Infinity allowed: tg is then FOBOS-like L1); default 0.1",
+        ParamChecks.gtEqAllowInfinity("theta", 0.0));
+  }
+
+  public static IntParam truncationPeriod(Identifiable owner) {
+    return new IntParam(owner, "truncationPeriod",
+        "truncation and tg: truncate every K steps (K, in steps = rows), >= 1; default 10",
+        ParamChecks.gtEq("truncationPeriod", 1));
   }
 
   public static DoubleParam gamma(Identifiable owner) {
@@ -115,20 +141,22 @@ public final class CtrParams {
   }
 
   public static DoubleParam beta(Identifiable owner) {
-    return new DoubleParam(owner, "beta", "FTRL: learning-rate smoothing beta, >= 0; default 1.0",
+    return new DoubleParam(owner, "beta", "ftrl and adagrad: learning-rate smoothing beta (rate alpha or stepSize over beta + sqrt(n)), >= 0;"
+            + " default 1.0",
         ParamChecks.gtEq("beta", 0.0));
   }
 
   public static DoubleParam l1(Identifiable owner) {
     return new DoubleParam(owner, "l1",
-        "L1 strength (per-example gradient units; FTRL: on z, RDA: on the average gradient), >= 0; default 0.0",
+        "L1 strength in per-example gradient units (ftrl: on z; rda: on the average gradient; l1sgd, fobos:"
+            + " per step times the rate; tg: the gravity), >= 0; default 0.0",
         ParamChecks.gtEq("l1", 0.0));
   }
 
   public static DoubleParam l2(Identifiable owner) {
     return new DoubleParam(owner, "l2",
-        "FTRL: L2 strength, penalty (l2/2)||w||^2 (paper convention; TensorFlow's l2 is half of it), >= 0;"
-            + " default 0.0",
+        "ftrl, sgd, l1sgd, fobos: L2 strength, penalty (l2/2)||w||^2 (FTRL: the paper's convention, TensorFlow's"
+            + " FTRL l2 is half of it), >= 0; default 0.0",
         ParamChecks.gtEq("l2", 0.0));
   }
 }

@@ -67,6 +67,12 @@ public final class ParamChecks {
     return cast(new Check(name, "finite and >= " + bound, v -> Double.isFinite(asDouble(v)) && asDouble(v) >= bound));
   }
 
+  /** At least {@code bound}, finite or positive infinity. */
+  public static <T> Function1<T, Object> gtEqAllowInfinity(String name, double bound) {
+    return cast(new Check(name, ">= " + bound + " (Infinity allowed)",
+        v -> !Double.isNaN(asDouble(v)) && asDouble(v) >= bound));
+  }
+
   /** In the closed interval [lo, hi]. */
   public static <T> Function1<T, Object> inRange(String name, double lo, double hi) {
     return cast(new Check(name, "in [" + lo + ", " + hi + "]", v -> asDouble(v) >= lo && asDouble(v) <= hi));

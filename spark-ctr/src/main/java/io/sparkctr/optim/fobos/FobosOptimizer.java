@@ -2,6 +2,7 @@ package io.sparkctr.optim.fobos;
 
 import io.sparkctr.optim.OptimizerChecks;
 import io.sparkctr.optim.SparseOnlineOptimizer;
+import io.sparkctr.optim.WeightAveraging;
 import io.sparkctr.optim.schedule.LearningRateSchedule;
 
 /**
@@ -34,7 +35,7 @@ import io.sparkctr.optim.schedule.LearningRateSchedule;
  *
  * <p>Departures: the intercept (coordinates &gt;= numRegularized) gets plain gradient steps.
  */
-public final class FobosOptimizer implements SparseOnlineOptimizer {
+public final class FobosOptimizer implements WeightAveraging {
   private static final long serialVersionUID = 1L;
 
   private final FobosHyperParams hyper;
@@ -157,6 +158,11 @@ public final class FobosOptimizer implements SparseOnlineOptimizer {
     } else {
       last[i] = s;
     }
+  }
+
+  @Override
+  public void mergeWeight(int i, double wi) {
+    update(i, 0.0, wi); // the step's penalty or proximal part, with a zero gradient
   }
 
   @Override

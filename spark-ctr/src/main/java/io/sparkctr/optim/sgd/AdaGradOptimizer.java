@@ -2,6 +2,7 @@ package io.sparkctr.optim.sgd;
 
 import io.sparkctr.optim.OptimizerChecks;
 import io.sparkctr.optim.SparseOnlineOptimizer;
+import io.sparkctr.optim.WeightAveraging;
 
 /**
  * Diagonal AdaGrad, unregularised: the adaptive baseline.
@@ -22,7 +23,7 @@ import io.sparkctr.optim.SparseOnlineOptimizer;
  * <p>No penalty, hence nothing to catch up: untouched coordinates do not change. The intercept is
  * treated like every other coordinate.
  */
-public final class AdaGradOptimizer implements SparseOnlineOptimizer {
+public final class AdaGradOptimizer implements WeightAveraging {
   private static final long serialVersionUID = 1L;
 
   private final AdaGradHyperParams hyper;
@@ -94,6 +95,21 @@ public final class AdaGradOptimizer implements SparseOnlineOptimizer {
     final double ni = n[i] + g * g;
     n[i] = ni;
     w[i] = wi - eta / (beta + Math.sqrt(ni)) * g;
+  }
+
+  @Override
+  public void mergeWeight(int i, double wi) {
+    w[i] = wi; // AdaGrad has no penalty to re-apply
+  }
+
+  @Override
+  public double accumulatorIncrement(SparseOnlineOptimizer base, int i) {
+    return n[i] - ((AdaGradOptimizer) base).n[i];
+  }
+
+  @Override
+  public void addAccumulator(int i, double increment) {
+    n[i] += increment;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.sparkctr.optim.sgd;
 
 import io.sparkctr.optim.OptimizerChecks;
 import io.sparkctr.optim.SparseOnlineOptimizer;
+import io.sparkctr.optim.WeightAveraging;
 import io.sparkctr.optim.schedule.LearningRateSchedule;
 
 /**
@@ -41,7 +42,7 @@ import io.sparkctr.optim.schedule.LearningRateSchedule;
  *
  * <p>Departures: the intercept (coordinates &gt;= numRegularized) gets plain SGD steps.
  */
-public final class L1SgdOptimizer implements SparseOnlineOptimizer {
+public final class L1SgdOptimizer implements WeightAveraging {
   private static final long serialVersionUID = 1L;
 
   private final L1SgdHyperParams hyper;
@@ -158,6 +159,11 @@ public final class L1SgdOptimizer implements SparseOnlineOptimizer {
     final double penalty = i < numRegularized ? l1 * Math.signum(wi) + l2 * wi : 0.0;
     w[i] = wi - eta * (g + penalty);
     last[i] = t + 1;
+  }
+
+  @Override
+  public void mergeWeight(int i, double wi) {
+    update(i, 0.0, wi); // the step's penalty or proximal part, with a zero gradient
   }
 
   @Override

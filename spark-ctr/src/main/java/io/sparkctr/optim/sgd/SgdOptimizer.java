@@ -2,6 +2,7 @@ package io.sparkctr.optim.sgd;
 
 import io.sparkctr.optim.OptimizerChecks;
 import io.sparkctr.optim.SparseOnlineOptimizer;
+import io.sparkctr.optim.WeightAveraging;
 import io.sparkctr.optim.schedule.LearningRateSchedule;
 
 /**
@@ -22,7 +23,7 @@ import io.sparkctr.optim.schedule.LearningRateSchedule;
  *
  * <p>Departures: the intercept (coordinates &gt;= numRegularized) is never decayed.
  */
-public final class SgdOptimizer implements SparseOnlineOptimizer {
+public final class SgdOptimizer implements WeightAveraging {
   private static final long serialVersionUID = 1L;
 
   private final SgdHyperParams hyper;
@@ -118,6 +119,11 @@ public final class SgdOptimizer implements SparseOnlineOptimizer {
       // This step's decay is in the update; mark i current as of the end of this step.
       logDecayAt[i] = logDecay + Math.log1p(-eta * l2);
     }
+  }
+
+  @Override
+  public void mergeWeight(int i, double wi) {
+    update(i, 0.0, wi); // the step's penalty or proximal part, with a zero gradient
   }
 
   @Override

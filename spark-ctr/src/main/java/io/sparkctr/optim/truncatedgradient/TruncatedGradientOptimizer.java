@@ -2,6 +2,7 @@ package io.sparkctr.optim.truncatedgradient;
 
 import io.sparkctr.optim.OptimizerChecks;
 import io.sparkctr.optim.SparseOnlineOptimizer;
+import io.sparkctr.optim.WeightAveraging;
 import io.sparkctr.optim.schedule.LearningRateSchedule;
 
 /**
@@ -29,7 +30,7 @@ import io.sparkctr.optim.schedule.LearningRateSchedule;
  *
  * <p>Departures: the intercept (coordinates &gt;= numRegularized) is never truncated.
  */
-public final class TruncatedGradientOptimizer implements SparseOnlineOptimizer {
+public final class TruncatedGradientOptimizer implements WeightAveraging {
   private static final long serialVersionUID = 1L;
 
   private final TruncatedGradientHyperParams hyper;
@@ -134,6 +135,16 @@ public final class TruncatedGradientOptimizer implements SparseOnlineOptimizer {
     } else {
       w[i] = v;
     }
+  }
+
+  @Override
+  public void mergeWeight(int i, double wi) {
+    // One truncation now, whatever the step (an average must not revive a weight T1 would zero), at
+    // this step's rate; then i is current: at a truncation step the sum endStep forms includes it.
+    final long s = t + 1;
+    final double eta = schedule.rate(eta0, s);
+    w[i] = i < numRegularized ? t1(wi, eta * gravityK, theta) : wi;
+    etaSumAt[i] = s % k == 0 ? etaSum + eta : etaSum;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.sparkctr.optim.truncation;
 
 import io.sparkctr.optim.OptimizerChecks;
 import io.sparkctr.optim.SparseOnlineOptimizer;
+import io.sparkctr.optim.WeightAveraging;
 import io.sparkctr.optim.schedule.LearningRateSchedule;
 
 /**
@@ -23,7 +24,7 @@ import io.sparkctr.optim.schedule.LearningRateSchedule;
  *
  * <p>Departures: the intercept (coordinates &gt;= numRegularized) is never truncated.
  */
-public final class TruncationOptimizer implements SparseOnlineOptimizer {
+public final class TruncationOptimizer implements WeightAveraging {
   private static final long serialVersionUID = 1L;
 
   private final TruncationHyperParams hyper;
@@ -109,6 +110,13 @@ public final class TruncationOptimizer implements SparseOnlineOptimizer {
     final double v = wi - schedule.rate(eta0, s) * g;
     w[i] = i < numRegularized && s % k == 0 && Math.abs(v) <= theta ? 0.0 : v;
     last[i] = s;
+  }
+
+  @Override
+  public void mergeWeight(int i, double wi) {
+    // Truncate now, whatever the step: an average must not revive a weight T0 would zero.
+    w[i] = i < numRegularized && Math.abs(wi) <= theta ? 0.0 : wi;
+    last[i] = t + 1;
   }
 
   @Override

@@ -36,6 +36,8 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FtrlLogisticRegressionTest {
   private static SparkSession spark;
@@ -113,12 +115,56 @@ class FtrlLogisticRegressionTest {
     assertEquals(one, four, 0.005, "RDA AUC with 4 partitions vs 1");
   }
 
+  /** Each optimizer with hyperparameters that suit the synthetic data (one-hot, 8 fields). */
+  static FtrlLogisticRegression withOptimizer(String optimizer) {
+    FtrlLogisticRegression lr = new FtrlLogisticRegression().setOptimizer(optimizer).setMaxIter(2).setSeed(7L)
+        .setWeightCol("weight");
+    switch (optimizer) {
+      case "ftrl": return lr.setAlpha(0.2).setL1(0.3);
+      case "rda": return lr.setGamma(1.0);
+      case "sgd": return lr.setStepSize(0.05).setL2(0.001);
+      case "adagrad": return lr.setStepSize(0.2);
+      case "l1sgd": return lr.setStepSize(0.05).setL1(0.001);
+      case "fobos": return lr.setStepSize(0.05).setL1(0.001).setL2(0.001);
+      case "truncation": return lr.setStepSize(0.05).setTheta(0.01).setTruncationPeriod(5);
+      case "tg": return lr.setStepSize(0.05).setL1(0.002).setTheta(Double.POSITIVE_INFINITY).setTruncationPeriod(5);
+      default: throw new IllegalArgumentException(optimizer);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sgd", "adagrad", "l1sgd", "truncation", "tg", "fobos", "rda", "ftrl"})
+  void everyOptimizerOnOnePartitionIsTheLocalTrainerAndLearns(String optimizer) {
+    FtrlLogisticRegression lr = withOptimizer(optimizer);
+    FtrlLogisticRegressionModel sparkModel = lr.fit(train);
+    TrainingConfig config = new TrainingConfig(
+        lr.optimizerSpec(), data.numFeatures, true, 7L, lr.getSyncsPerEpoch());
+    LinearModel local = LocalTrainer.train(config, List.of(data.block(0, 9000)), 2);
+    assertArrayEquals(local.weights(), sparkModel.linearModel().weights(), 0.0, optimizer);
+    assertEquals(local.intercept(), sparkModel.intercept(), 0.0, optimizer);
+    double one = auc(sparkModel.transform(test));
+    assertTrue(one > 0.75, optimizer + " learns the planted model: " + one);
+    // Four partitions learn too. The SGD family's weight averaging loses 0.011-0.017 AUC against one
+    // partition on this small data (it undershoots where partitions only moved toward the optimum;
+    // FTRL's contraction merge keeps within 0.005: severalPartitionsReachTheAucOfOne).
+    // Open problem (issue 4): RDA's summed merge here, 2 epochs, gives 0.749 on 4 partitions against
+    // 0.814 on one (with 3 epochs and seed 42 it is within 0.005: rdaLearnsAndSeveralPartitions...).
+    double four = auc(lr.fit(frame(data, 0, 9000, 4)).transform(test));
+    double allowedLoss = optimizer.equals("rda") ? 0.07 : 0.03;
+    assertTrue(four > 0.74 && four > one - allowedLoss,
+        optimizer + ": AUC with 4 partitions " + four + " vs 1: " + one);
+  }
+
   @Test
   void aHyperparameterOfAnotherOptimizerIsAnError() {
     FtrlLogisticRegression lr = new FtrlLogisticRegression().setGamma(2.0);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lr.fit(train));
     assertTrue(e.getMessage().contains("gamma") && e.getMessage().contains("rda") && e.getMessage().contains("ftrl"),
         e.getMessage());
+    IllegalArgumentException theta = assertThrows(IllegalArgumentException.class,
+        () -> new FtrlLogisticRegression().setOptimizer("fobos").setTheta(0.5).fit(train));
+    assertTrue(theta.getMessage().contains("theta") && theta.getMessage().contains("tg, truncation"),
+        theta.getMessage());
     IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> lr.setOptimizer("adam"));
     assertTrue(unknown.getMessage().contains("adam") && unknown.getMessage().contains("rda"), unknown.getMessage());
   }
