@@ -19,14 +19,15 @@ import picocli.CommandLine.Command;
       PredictCommand.class,
       CountCommand.class,
       SynthCommand.class,
-      ExportCommand.class
+      ExportCommand.class,
+      PathCommand.class
     })
 public final class SparkCtr implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: train, evaluate, predict, count, synth or export");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: train, evaluate, predict, count, synth, export or path");
   }
 
   /** Runs a command line and returns its exit code (0 success, 1 failure, 2 usage error). */

@@ -5,7 +5,6 @@ import io.sparkctr.ml.classification.FtrlLogisticRegression;
 import io.sparkctr.ml.classification.FtrlLogisticRegressionModel;
 import io.sparkctr.ml.export.ModelExport;
 import io.sparkctr.serving.ServingModelCodec;
-import io.sparkctr.ml.feature.CtrFeaturizer;
 import io.sparkctr.ml.io.CtrDataReader;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -58,42 +57,17 @@ final class TrainCommand implements Callable<Integer> {
     SparkSession spark = Jobs.session(job.master, "spark-ctr train");
     long start = System.nanoTime();
 
-    CtrDataReader.Result trainRead = CtrDataReader.read(spark, train, format, job.handleInvalid, 0).cache();
-    Dataset<Row> trainRows = trainRead.rows();
-    long rowsTrain = trainRows.count();
-    long skipped = trainRead.countInvalid();
-    CtrDataReader.Result testRead = null;
-    long rowsTest = 0;
-    if (test != null) {
-      testRead = CtrDataReader.read(spark, test, format, job.handleInvalid, trainRead.numFeatures()).cache();
-      rowsTest = testRead.rows().count();
-      skipped += testRead.countInvalid();
-    }
-    reportSkipped(trainRead, testRead, skipped);
-
-    CtrFeaturizer featurizer = Jobs.featurizerFor(format, trainRead.rawColumns());
-    FtrlLogisticRegression estimator = new FtrlLogisticRegression();
-    if (featurizer != null) {
-      settings.applyTo(featurizer, estimator);
-    } else {
-      settings.applyTo(estimator);
-    }
-    if (optimizer != null) {
-      estimator.setOptimizer(optimizer);
-    }
-    estimator.optimizerSpec(); // a hyperparameter of another optimizer fails here, before training
-
+    PreparedData data = PreparedData.prepare(spark, job, train, test, optimizer);
+    final FtrlLogisticRegression estimator = data.estimator;
+    final long rowsTrain = data.rowsTrain;
+    final long rowsTest = data.rowsTest;
+    final long skipped = data.rowsSkipped;
+    final Dataset<Row> trainSet = data.trainSet;
+    final Dataset<Row> scoredTestSet = data.testSet;
     List<Transformer> stages = new ArrayList<>();
-    Dataset<Row> trainSet = trainRows;
-    Dataset<Row> testSet = testRead == null ? null : testRead.rows();
-    if (featurizer != null) {
-      Transformer featurizerModel = featurizer.fit(trainRows);
-      stages.add(featurizerModel);
-      trainSet = featurizerModel.transform(trainRows);
-      testSet = testSet == null ? null : featurizerModel.transform(testSet);
+    if (data.featurizerModel != null) {
+      stages.add(data.featurizerModel);
     }
-    trainSet = trainSet.cache();
-    final Dataset<Row> scoredTestSet = testSet == null ? null : testSet.cache();
 
     estimator.setEpochListener(stats -> {
       FtrlLogisticRegressionModel current = estimator.copyValues(
@@ -154,14 +128,7 @@ final class TrainCommand implements Callable<Integer> {
     summary.append(String.format("model: %d nonzero weights of %d, %d bytes; saved to %s%n",
         lrModel.numNonzeros(), lrModel.numFeatures(), modelBytes, Paths.get(output, "model")));
     System.out.print(summary);
-    trainSet.unpersist();
-    if (scoredTestSet != null) {
-      scoredTestSet.unpersist();
-    }
-    trainRead.unpersist();
-    if (testRead != null) {
-      testRead.unpersist();
-    }
+    data.unpersist();
     return 0;
   }
 

@@ -199,6 +199,33 @@ class CliEndToEndTest {
   }
 
   @Test
+  void pathWritesOneRowPerOptimizerAndStrengthAndAPlot(@TempDir Path dir) throws Exception {
+    Path train = SharedDatasets.require("criteo_xlearn_ffm_demo/small_train.txt");
+    Path test = SharedDatasets.require("criteo_xlearn_ffm_demo/small_test.txt");
+    Run path = run("path", "--train", train.toString(), "--test", test.toString(), "--format", "libffm",
+        "--optimizer", "ftrl,rda,truncation", "--strengths", "0,0.001,5", "--output", dir.toString(),
+        "--param", "maxIter=2");
+    assertEquals(0, path.code(), path.err());
+    List<String> rows = Files.readAllLines(dir.resolve("path.csv"));
+    assertEquals("optimizer,strength,auc,log_loss,nonzero_weights,model_bytes,seconds", rows.get(0));
+    assertEquals(1 + 3 * 3, rows.size(), rows.toString());
+    for (String row : rows.subList(1, rows.size())) {
+      String[] cells = row.split(",");
+      double auc = Double.parseDouble(cells[2]);
+      assertTrue(auc >= 0 && auc <= 1, row);
+      assertTrue(Long.parseLong(cells[5]) > 0, row);
+    }
+    // The strongest FTRL L1 (5) keeps fewer weights than none.
+    assertTrue(Integer.parseInt(rows.get(3).split(",")[4]) < Integer.parseInt(rows.get(1).split(",")[4]), rows.toString());
+    byte[] png = Files.readAllBytes(dir.resolve("path.png"));
+    assertTrue(png.length > 2000, "a real picture, not an empty file: " + png.length + " bytes");
+    assertEquals((byte) 0x89, png[0]);
+    assertEquals('P', png[1]);
+    assertEquals('N', png[2]);
+    assertEquals('G', png[3]);
+  }
+
+  @Test
   void aBadLineStopsTrainingWithFileLineAndColumnOrIsSkippedAndCounted(@TempDir Path dir) throws Exception {
     Path sample = SharedDatasets.require("criteo_kaggle_head10000/train.txt");
     List<String> lines = new ArrayList<>(Files.readAllLines(sample).subList(0, 300));

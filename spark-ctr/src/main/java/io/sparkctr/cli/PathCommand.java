@@ -1,0 +1,128 @@
+package io.sparkctr.cli;
+
+import io.sparkctr.ml.classification.FtrlLogisticRegression;
+import io.sparkctr.ml.classification.FtrlLogisticRegressionModel;
+import io.sparkctr.ml.export.ModelExport;
+import io.sparkctr.serving.ServingModelCodec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The AUC-versus-model-size path: for each optimizer, trains over a grid of L1 strengths (the
+ * threshold theta for simple truncation, which has no L1) and writes DIR/path.csv and DIR/path.png.
+ */
+@Command(name = "path", mixinStandardHelpOptions = true,
+    description = "Train optimizers over a grid of L1 strengths; write path.csv and path.png (test AUC vs nonzero weights).")
+final class PathCommand implements Callable<Integer> {
+  /** Default grids: each optimizer's L1 lives on its own scale (see the Param docs). */
+  static final Map<String, double[]> DEFAULT_STRENGTHS = Map.of(
+      "ftrl", new double[] {0, 0.3, 1, 3, 10, 30},
+      "rda", new double[] {0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2},
+      "fobos", new double[] {0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2},
+      "l1sgd", new double[] {0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2},
+      "tg", new double[] {0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2},
+      "truncation", new double[] {0, 0.001, 0.003, 0.01, 0.03, 0.1});
+
+  @Mixin JobOptions job;
+
+  @Option(names = "--train", required = true, description = "Training data: a file or a directory.")
+  String train;
+
+  @Option(names = "--test", required = true, description = "Test data: the path is measured on it.")
+  String test;
+
+  @Option(names = "--output", required = true, description = "Output directory DIR.")
+  String output;
+
+  @Option(names = "--optimizer", split = ",", defaultValue = "ftrl",
+      description = "Comma-separated optimizers with an L1 strength: ftrl, rda, fobos, l1sgd, tg, truncation. Default: ${DEFAULT-VALUE}.")
+  List<String> optimizers;
+
+  @Option(names = "--strengths", split = ",",
+      description = "L1 strengths (theta for truncation) for every optimizer; default: a grid per optimizer.")
+  List<Double> strengths;
+
+  @Override
+  public Integer call() throws IOException {
+    for (String o : optimizers) {
+      TrainCommand.requireOneOf("--optimizer", o, DEFAULT_STRENGTHS.keySet().toArray(new String[0]));
+    }
+    SparkSession spark = Jobs.session(job.master, "spark-ctr path");
+    PreparedData data = PreparedData.prepare(spark, job, train, test, null);
+    Path dir = Paths.get(output);
+    Files.createDirectories(dir);
+    Map<String, List<PathPlot.Point>> lines = new LinkedHashMap<>();
+    try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(dir.resolve("path.csv"), StandardCharsets.UTF_8))) {
+      csv.println("optimizer,strength,auc,log_loss,nonzero_weights,model_bytes,seconds");
+      for (String optimizer : optimizers) {
+        List<PathPlot.Point> points = new ArrayList<>();
+        double[] grid = strengths == null ? DEFAULT_STRENGTHS.get(optimizer)
+            : strengths.stream().mapToDouble(Double::doubleValue).toArray();
+        for (double strength : grid) {
+          FtrlLogisticRegression estimator = forPoint(data.estimator, optimizer, strength);
+          long start = System.nanoTime();
+          FtrlLogisticRegressionModel model = estimator.fit(data.trainSet);
+          double seconds = (System.nanoTime() - start) / 1e9;
+          Dataset<Row> scored = model.transform(data.testSet).cache();
+          double auc = Jobs.auc(scored);
+          double logLoss = Jobs.logLoss(scored);
+          scored.unpersist();
+          List<Transformer> stages = new ArrayList<>();
+          if (data.featurizerModel != null) {
+            stages.add(data.featurizerModel);
+          }
+          stages.add(model);
+          long bytes = ServingModelCodec.encodedSize(ModelExport.of(new PipelineModel("path", stages)));
+          csv.printf(Locale.ROOT, "%s,%s,%.6f,%.6f,%d,%d,%.3f%n", optimizer, strength, auc, logLoss,
+              model.numNonzeros(), bytes, seconds);
+          csv.flush();
+          System.out.printf(Locale.ROOT, "%-10s strength %-8s test AUC %.5f  log loss %.5f  nonzero weights %d  %d bytes"
+              + "  %.2f s%n", optimizer, strength, auc, logLoss, model.numNonzeros(), bytes, seconds);
+          points.add(new PathPlot.Point(model.numNonzeros(), auc));
+        }
+        lines.put(optimizer, points);
+      }
+    }
+    PathPlot.write(lines, "spark-ctr path: test AUC vs model size", dir.resolve("path.png").toFile());
+    System.out.println("wrote " + dir.resolve("path.csv") + " and " + dir.resolve("path.png"));
+    data.unpersist();
+    return 0;
+  }
+
+  /** The settings' estimator for one optimizer and strength (theta for truncation, else l1). */
+  static FtrlLogisticRegression forPoint(FtrlLogisticRegression base, String optimizer, double strength) {
+    FtrlLogisticRegression e = base.copy(ParamMap.empty());
+    for (String name : new String[] {"l1", "theta"}) {
+      e.clear(e.getParam(name)); // the grid sets the strength; the settings' value would fight it
+    }
+    e.setOptimizer(optimizer);
+    if (optimizer.equals("truncation")) {
+      e.setTheta(strength);
+    } else {
+      e.setL1(strength);
+    }
+    if (optimizer.equals("tg")) {
+      e.setTheta(Double.POSITIVE_INFINITY); // TG as L1: shrink every weight by the gravity
+    }
+    return e;
+  }
+}
