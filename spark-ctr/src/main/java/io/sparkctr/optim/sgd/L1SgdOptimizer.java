@@ -32,9 +32,9 @@ import io.sparkctr.optim.schedule.LearningRateSchedule;
  *   <li>otherwise (l2 &gt; 0 or the invSqrt schedule) the k penalty-only steps are replayed one by one,
  *       O(k) per read, stopping early at an exact 0 (a fixed point). A coordinate's replays over a run
  *       cost at most the number of steps, so a pass costs at most what the eager form costs, and far
- *       less for coordinates read often. A closed form exists for constant eta with l2 &gt; 0 (an
- *       affine recursion in |w| until the first sign change, then x &lt;- eta l1 - (1 - eta l2) x) but
- *       is not implemented.
+ *       less for coordinates read often. (Constant eta with l2 &gt; 0 also has a closed form, an affine
+ *       recursion in |w| until the first sign change, then x &lt;- eta l1 - (1 - eta l2) x; the replay
+ *       is exact there too, and simpler.)
  * </ul>
  *
  * Lazy and eager agree up to rounding, except at exact ties (|w| an exact multiple of eta l1 in
