@@ -57,6 +57,10 @@ final class PathCommand implements Callable<Integer> {
       description = "Comma-separated optimizers with an L1 strength: ftrl, rda, fobos, l1sgd, tg, truncation. Default: ${DEFAULT-VALUE}.")
   List<String> optimizers;
 
+  @Option(names = "--refit",
+      description = "Also refit each point on the features it kept, with no L1 (relaxed lasso); adds rows and lines '<optimizer>+refit'.")
+  boolean refit;
+
   @Option(names = "--strengths", split = ",",
       description = "L1 strengths (theta for truncation) for every optimizer; default: a grid per optimizer.")
   List<Double> strengths;
@@ -74,38 +78,47 @@ final class PathCommand implements Callable<Integer> {
     try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(dir.resolve("path.csv"), StandardCharsets.UTF_8))) {
       csv.println("optimizer,strength,auc,log_loss,nonzero_weights,model_bytes,seconds");
       for (String optimizer : optimizers) {
-        List<PathPlot.Point> points = new ArrayList<>();
-        double[] grid = strengths == null ? DEFAULT_STRENGTHS.get(optimizer)
-            : strengths.stream().mapToDouble(Double::doubleValue).toArray();
-        for (double strength : grid) {
-          FtrlLogisticRegression estimator = forPoint(data.estimator, optimizer, strength);
-          long start = System.nanoTime();
-          FtrlLogisticRegressionModel model = estimator.fit(data.trainSet);
-          double seconds = (System.nanoTime() - start) / 1e9;
-          Dataset<Row> scored = model.transform(data.testSet).cache();
-          double auc = Jobs.auc(scored);
-          double logLoss = Jobs.logLoss(scored);
-          scored.unpersist();
-          List<Transformer> stages = new ArrayList<>();
-          if (data.featurizerModel != null) {
-            stages.add(data.featurizerModel);
+        for (boolean refitted : refit ? new boolean[] {false, true} : new boolean[] {false}) {
+          String label = refitted ? optimizer + "+refit" : optimizer;
+          double[] grid = strengths == null ? DEFAULT_STRENGTHS.get(optimizer)
+              : strengths.stream().mapToDouble(Double::doubleValue).toArray();
+          List<PathPlot.Point> points = new ArrayList<>();
+          for (double strength : grid) {
+            points.add(point(data, csv, label, forPoint(data.estimator, optimizer, strength).setRefit(refitted),
+                strength));
           }
-          stages.add(model);
-          long bytes = ServingModelCodec.encodedSize(ModelExport.of(new PipelineModel("path", stages)));
-          csv.printf(Locale.ROOT, "%s,%s,%.6f,%.6f,%d,%d,%.3f%n", optimizer, strength, auc, logLoss,
-              model.numNonzeros(), bytes, seconds);
-          csv.flush();
-          System.out.printf(Locale.ROOT, "%-10s strength %-8s test AUC %.5f  log loss %.5f  nonzero weights %d  %d bytes"
-              + "  %.2f s%n", optimizer, strength, auc, logLoss, model.numNonzeros(), bytes, seconds);
-          points.add(new PathPlot.Point(model.numNonzeros(), auc));
+          lines.put(label, points);
         }
-        lines.put(optimizer, points);
       }
     }
     PathPlot.write(lines, "spark-ctr path: test AUC vs model size", dir.resolve("path.png").toFile());
     System.out.println("wrote " + dir.resolve("path.csv") + " and " + dir.resolve("path.png"));
     data.unpersist();
     return 0;
+  }
+
+  /** Trains and measures one point of the path; writes its CSV row and its progress line. */
+  private static PathPlot.Point point(PreparedData data, PrintWriter csv, String label,
+      FtrlLogisticRegression estimator, double strength) {
+    long start = System.nanoTime();
+    FtrlLogisticRegressionModel model = estimator.fit(data.trainSet);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Dataset<Row> scored = model.transform(data.testSet).cache();
+    double auc = Jobs.auc(scored);
+    double logLoss = Jobs.logLoss(scored);
+    scored.unpersist();
+    List<Transformer> stages = new ArrayList<>();
+    if (data.featurizerModel != null) {
+      stages.add(data.featurizerModel);
+    }
+    stages.add(model);
+    long bytes = ServingModelCodec.encodedSize(ModelExport.of(new PipelineModel("path", stages)));
+    csv.printf(Locale.ROOT, "%s,%s,%.6f,%.6f,%d,%d,%.3f%n", label, strength, auc, logLoss, model.numNonzeros(),
+        bytes, seconds);
+    csv.flush();
+    System.out.printf(Locale.ROOT, "%-16s strength %-8s test AUC %.5f  log loss %.5f  nonzero weights %d  %d bytes"
+        + "  %.2f s%n", label, strength, auc, logLoss, model.numNonzeros(), bytes, seconds);
+    return new PathPlot.Point(model.numNonzeros(), auc);
   }
 
   /** The settings' estimator for one optimizer and strength (theta for truncation, else l1). */

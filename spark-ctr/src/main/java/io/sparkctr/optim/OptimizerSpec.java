@@ -21,14 +21,19 @@ public interface OptimizerSpec extends Serializable {
 
   MergeRule merge();
 
+  /** A state whose weights start at {@code initialWeights} (a warm start, e.g. a refit). */
+  SparseOnlineOptimizer createFrom(double[] initialWeights, int numRegularized);
+
   /** FTRL-Proximal (McMahan et al. 2013), merged by {@link FtrlContractionMerge}. */
   static OptimizerSpec ftrl(FtrlHyperParams hyper) {
-    return new Simple("ftrl", hyper, (d, r) -> new FtrlOptimizer(hyper, d, r), new FtrlContractionMerge());
+    return new Simple("ftrl", hyper, (d, r) -> new FtrlOptimizer(hyper, d, r),
+        (w, r) -> FtrlOptimizer.withWeights(hyper, w, r), new FtrlContractionMerge());
   }
 
   /** L1-RDA (Xiao 2010), merged by summing (G, t) ({@link RdaSumMerge}). */
   static OptimizerSpec rda(RdaHyperParams hyper) {
-    return new Simple("rda", hyper, (d, r) -> new RdaOptimizer(hyper, d, r), new RdaSumMerge());
+    return new Simple("rda", hyper, (d, r) -> new RdaOptimizer(hyper, d, r), (w, r) -> new RdaOptimizer(hyper, w, r),
+        new RdaSumMerge());
   }
 
   /** Creates a zero state; serializable so a spec can travel to the tasks. */
@@ -37,38 +42,50 @@ public interface OptimizerSpec extends Serializable {
     SparseOnlineOptimizer create(int dimension, int numRegularized);
   }
 
+  /** Creates a warm-started state. */
+  @FunctionalInterface
+  interface WarmFactory extends Serializable {
+    SparseOnlineOptimizer create(double[] initialWeights, int numRegularized);
+  }
+
   /** Plain SGD (baseline), merged by averaging weights. */
   static OptimizerSpec sgd(io.sparkctr.optim.sgd.SgdHyperParams hyper) {
-    return new Simple("sgd", hyper, (d, r) -> new io.sparkctr.optim.sgd.SgdOptimizer(hyper, d, r), new AveragingMerge());
+    return new Simple("sgd", hyper, (d, r) -> new io.sparkctr.optim.sgd.SgdOptimizer(hyper, d, r),
+        (w, r) -> new io.sparkctr.optim.sgd.SgdOptimizer(hyper, w, r), new AveragingMerge());
   }
 
   /** AdaGrad (baseline), merged by averaging weights and summing accumulators. */
   static OptimizerSpec adagrad(io.sparkctr.optim.sgd.AdaGradHyperParams hyper) {
     return new Simple("adagrad", hyper, (d, r) -> new io.sparkctr.optim.sgd.AdaGradOptimizer(hyper, d, r),
+        (w, r) -> new io.sparkctr.optim.sgd.AdaGradOptimizer(hyper, w, r),
         new AveragingMerge());
   }
 
   /** L1-regularized SGD (subgradient), merged by averaging weights. */
   static OptimizerSpec l1sgd(io.sparkctr.optim.sgd.L1SgdHyperParams hyper) {
     return new Simple("l1sgd", hyper, (d, r) -> new io.sparkctr.optim.sgd.L1SgdOptimizer(hyper, d, r),
+        (w, r) -> new io.sparkctr.optim.sgd.L1SgdOptimizer(hyper, w, r),
         new AveragingMerge());
   }
 
   /** Simple truncation (Langford et al. 2009), merged by averaging weights, then truncating. */
   static OptimizerSpec truncation(io.sparkctr.optim.truncation.TruncationHyperParams hyper) {
     return new Simple("truncation", hyper,
-        (d, r) -> new io.sparkctr.optim.truncation.TruncationOptimizer(hyper, d, r), new AveragingMerge());
+        (d, r) -> new io.sparkctr.optim.truncation.TruncationOptimizer(hyper, d, r),
+        (w, r) -> new io.sparkctr.optim.truncation.TruncationOptimizer(hyper, w, r), new AveragingMerge());
   }
 
   /** Truncated gradient (Langford, Li, Zhang 2009), merged by averaging weights, then truncating. */
   static OptimizerSpec tg(io.sparkctr.optim.truncatedgradient.TruncatedGradientHyperParams hyper) {
     return new Simple("tg", hyper,
-        (d, r) -> new io.sparkctr.optim.truncatedgradient.TruncatedGradientOptimizer(hyper, d, r), new AveragingMerge());
+        (d, r) -> new io.sparkctr.optim.truncatedgradient.TruncatedGradientOptimizer(hyper, d, r),
+        (w, r) -> new io.sparkctr.optim.truncatedgradient.TruncatedGradientOptimizer(hyper, w, r), new AveragingMerge());
   }
 
   /** L1/elastic-net FOBOS (Duchi and Singer 2009), merged by averaging weights, then the prox. */
   static OptimizerSpec fobos(io.sparkctr.optim.fobos.FobosHyperParams hyper) {
     return new Simple("fobos", hyper, (d, r) -> new io.sparkctr.optim.fobos.FobosOptimizer(hyper, d, r),
+        (w, r) -> new io.sparkctr.optim.fobos.FobosOptimizer(hyper, w, r),
         new AveragingMerge());
   }
 
@@ -78,13 +95,20 @@ public interface OptimizerSpec extends Serializable {
     private final String name;
     private final Serializable hyper;
     private final Factory factory;
+    private final WarmFactory warmFactory;
     private final MergeRule merge;
 
-    Simple(String name, Serializable hyper, Factory factory, MergeRule merge) {
+    Simple(String name, Serializable hyper, Factory factory, WarmFactory warmFactory, MergeRule merge) {
       this.name = name;
       this.hyper = hyper;
       this.factory = factory;
+      this.warmFactory = warmFactory;
       this.merge = merge;
+    }
+
+    @Override
+    public SparseOnlineOptimizer createFrom(double[] initialWeights, int numRegularized) {
+      return warmFactory.create(initialWeights, numRegularized);
     }
 
     @Override

@@ -44,6 +44,7 @@ public final class LogisticPass {
     final double[] weights = block.weights;
     final boolean intercept = config.fitIntercept();
     final int interceptIndex = intercept ? config.numFeatures() : -1;
+    final boolean[] support = config.support();
     double[] w = new double[16];
     double lossSum = 0.0;
     double lossCompensation = 0.0; // Neumaier: the epoch loss sums many small terms
@@ -61,6 +62,10 @@ public final class LogisticPass {
       }
       double margin = 0.0;
       for (int p = from; p < to; p++) {
+        if (support != null && !support[indices[p]]) {
+          w[p - from] = 0.0; // outside a refit's support: left out of the row
+          continue;
+        }
         final double wp = opt.weight(indices[p]);
         w[p - from] = wp;
         margin += wp * values[p];
@@ -81,6 +86,9 @@ public final class LogisticPass {
       final double multiplier = weight * (probability - label);
       for (int p = from; p < to; p++) {
         final int i = indices[p];
+        if (support != null && !support[i]) {
+          continue;
+        }
         opt.update(i, multiplier * values[p], w[p - from]);
         touched.add(i);
       }

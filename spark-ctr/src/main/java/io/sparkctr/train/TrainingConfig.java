@@ -13,11 +13,22 @@ import java.io.Serializable;
  * @param seed seed of the per-epoch, per-partition row shuffle
  * @param syncsPerEpoch how many times per epoch the partitions' passes are merged (&gt;= 1): each
  *     round runs every partition over the next slice of its rows from the merged state
+ * @param initialWeights the weights to start from (features, then the intercept when fitted), or
+ *     null for the optimizer's zero state
+ * @param support the features allowed a nonzero weight (the rest are left out of every row), or null
+ *     for all: a refit trains on the support an L1 run selected
  */
-public record TrainingConfig(
-    OptimizerSpec optimizer, int numFeatures, boolean fitIntercept, long seed, int syncsPerEpoch)
-    implements Serializable {
+public record TrainingConfig(OptimizerSpec optimizer, int numFeatures, boolean fitIntercept, long seed,
+    int syncsPerEpoch, double[] initialWeights, boolean[] support) implements Serializable {
   public TrainingConfig {
+    if (initialWeights != null && initialWeights.length != (fitIntercept ? numFeatures + 1 : numFeatures)) {
+      throw new IllegalArgumentException("Dimension mismatch: " + initialWeights.length
+          + " initial weights for " + numFeatures + " features" + (fitIntercept ? " and an intercept" : ""));
+    }
+    if (support != null && support.length != numFeatures) {
+      throw new IllegalArgumentException(
+          "Dimension mismatch: a support of " + support.length + " for " + numFeatures + " features");
+    }
     if (optimizer == null) {
       throw new IllegalArgumentException("optimizer MUST be given");
     }
@@ -27,6 +38,11 @@ public record TrainingConfig(
     if (numFeatures < 0 || numFeatures == Integer.MAX_VALUE) {
       throw new IllegalArgumentException("numFeatures MUST be in [0, 2^31 - 1), but got " + numFeatures);
     }
+  }
+
+  /** From the optimizer's zero state, over every feature. */
+  public TrainingConfig(OptimizerSpec optimizer, int numFeatures, boolean fitIntercept, long seed, int syncsPerEpoch) {
+    this(optimizer, numFeatures, fitIntercept, seed, syncsPerEpoch, null, null);
   }
 
   /** FTRL-Proximal with the given hyperparameters. */
@@ -44,8 +60,14 @@ public record TrainingConfig(
     return fitIntercept ? numFeatures + 1 : numFeatures;
   }
 
-  /** The zero state this run starts from. */
+  /** The state this run starts from: the zero state, or a warm start from initialWeights. */
   public io.sparkctr.optim.SparseOnlineOptimizer initialState() {
-    return optimizer.create(dimension(), numFeatures);
+    return initialWeights == null ? optimizer.create(dimension(), numFeatures)
+        : optimizer.createFrom(initialWeights.clone(), numFeatures);
+  }
+
+  /** Whether feature j may take part in training. */
+  public boolean inSupport(int j) {
+    return support == null || support[j];
   }
 }

@@ -204,19 +204,23 @@ class CliEndToEndTest {
     Path test = SharedDatasets.require("criteo_xlearn_ffm_demo/small_test.txt");
     Run path = run("path", "--train", train.toString(), "--test", test.toString(), "--format", "libffm",
         "--optimizer", "ftrl,rda,truncation", "--strengths", "0,0.001,5", "--output", dir.toString(),
-        "--param", "maxIter=2");
+        "--param", "maxIter=2", "--refit");
     assertEquals(0, path.code(), path.err());
     List<String> rows = Files.readAllLines(dir.resolve("path.csv"));
     assertEquals("optimizer,strength,auc,log_loss,nonzero_weights,model_bytes,seconds", rows.get(0));
-    assertEquals(1 + 3 * 3, rows.size(), rows.toString());
+    assertEquals(1 + 3 * 3 * 2, rows.size(), rows.toString());
     for (String row : rows.subList(1, rows.size())) {
       String[] cells = row.split(",");
       double auc = Double.parseDouble(cells[2]);
       assertTrue(auc >= 0 && auc <= 1, row);
       assertTrue(Long.parseLong(cells[5]) > 0, row);
     }
-    // The strongest FTRL L1 (5) keeps fewer weights than none.
-    assertTrue(Integer.parseInt(rows.get(3).split(",")[4]) < Integer.parseInt(rows.get(1).split(",")[4]), rows.toString());
+    // Rows: ftrl x 3 strengths, ftrl+refit x 3, rda x 3, ... The strongest FTRL L1 (5) keeps fewer
+    // weights than none, and its refit keeps no more than it.
+    assertTrue(rows.get(6).startsWith("ftrl+refit,5.0,"), rows.get(6));
+    int strongest = Integer.parseInt(rows.get(3).split(",")[4]);
+    assertTrue(strongest < Integer.parseInt(rows.get(1).split(",")[4]), rows.toString());
+    assertTrue(Integer.parseInt(rows.get(6).split(",")[4]) <= strongest, rows.toString());
     byte[] png = Files.readAllBytes(dir.resolve("path.png"));
     assertTrue(png.length > 2000, "a real picture, not an empty file: " + png.length + " bytes");
     assertEquals((byte) 0x89, png[0]);

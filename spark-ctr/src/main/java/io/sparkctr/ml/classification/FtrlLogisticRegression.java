@@ -77,6 +77,7 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
   public FtrlLogisticRegression setAggregationDepth(int value) { set(p.aggregationDepth, value); return this; }
   public FtrlLogisticRegression setSyncsPerEpoch(int value) { set(p.syncsPerEpoch, value); return this; }
   public FtrlLogisticRegression setOptimizer(String value) { set(p.optimizer, value); return this; }
+  public FtrlLogisticRegression setRefit(boolean value) { set(p.refit, value); return this; }
   public FtrlLogisticRegression setStepSize(double value) { set(p.stepSize, value); return this; }
   public FtrlLogisticRegression setSchedule(String value) { set(p.schedule, value); return this; }
   public FtrlLogisticRegression setTheta(double value) { set(p.theta, value); return this; }
@@ -120,27 +121,55 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
       TrainingConfig config = new TrainingConfig(
           optimizerSpec(), numFeatures, getFitIntercept(), getSeed(), getSyncsPerEpoch());
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-      int depth = getAggregationDepth();
-      LocalTrainer.EpochRunner onSpark = (current, epoch, round) -> {
-        Broadcast<SparseOnlineOptimizer> state = jsc.broadcast(current);
-        try {
-          return blocks
-              .mapPartitionsWithIndex((partition, it) -> {
-                PassResult result = it.hasNext()
-                    ? LogisticPass.run(config, state.value(), it.next(), epoch, round, partition)
-                    : PassResult.empty(config.optimizer().merge().columns());
-                return Collections.singletonList(result).iterator();
-              }, true)
-              .treeAggregate(PassResult.empty(config.optimizer().merge().columns()), PassResult::merge, PassResult::merge, depth);
-        } finally {
-          state.destroy();
-        }
-      };
-      LinearModel model = LocalTrainer.train(config, getMaxIter(), onSpark, epochListener);
+      LinearModel model = LocalTrainer.train(config, getMaxIter(), onSpark(jsc, blocks, config), epochListener);
+      if (getRefit()) {
+        model = LocalTrainer.train(refitConfig(config, model), getMaxIter(),
+            onSpark(jsc, blocks, refitConfig(config, model)), epochListener);
+      }
       return copyValues(new FtrlLogisticRegressionModel(uid + "_model", model), ParamMap.empty()).setParent(this);
     } finally {
       blocks.unpersist(false);
     }
+  }
+
+  /** Runs each round's passes as Spark tasks, one per partition, merged with treeAggregate. */
+  private LocalTrainer.EpochRunner onSpark(JavaSparkContext jsc, JavaRDD<CsrBlock> blocks, TrainingConfig config) {
+    final int depth = getAggregationDepth();
+    final int columns = config.optimizer().merge().columns();
+    return (current, epoch, round) -> {
+      Broadcast<SparseOnlineOptimizer> state = jsc.broadcast(current);
+      try {
+        return blocks
+            .mapPartitionsWithIndex((partition, it) -> {
+              PassResult result = it.hasNext()
+                  ? LogisticPass.run(config, state.value(), it.next(), epoch, round, partition)
+                  : PassResult.empty(columns);
+              return Collections.singletonList(result).iterator();
+            }, true)
+            .treeAggregate(PassResult.empty(columns), PassResult::merge, PassResult::merge, depth);
+      } finally {
+        state.destroy();
+      }
+    };
+  }
+
+  /**
+   * The refit of an L1 run (relaxed lasso, Meinshausen 2007): the same optimizer with its sparsity off,
+   * warm-started from the run's weights, over only the features it kept.
+   */
+  TrainingConfig refitConfig(TrainingConfig l1Run, LinearModel selected) {
+    final int numFeatures = l1Run.numFeatures();
+    final boolean[] support = new boolean[numFeatures];
+    final double[] start = new double[l1Run.dimension()];
+    for (int j = 0; j < numFeatures; j++) {
+      start[j] = selected.weight(j);
+      support[j] = start[j] != 0.0;
+    }
+    if (l1Run.fitIntercept()) {
+      start[numFeatures] = selected.intercept();
+    }
+    return new TrainingConfig(optimizerSpec(true), numFeatures, l1Run.fitIntercept(), l1Run.seed(),
+        l1Run.syncsPerEpoch(), start, support);
   }
 
   /**

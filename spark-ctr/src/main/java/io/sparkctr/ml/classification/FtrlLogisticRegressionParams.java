@@ -72,6 +72,14 @@ public interface FtrlLogisticRegressionParams extends Params {
     return $(optimizer());
   }
 
+  default BooleanParam refit() {
+    return ftrlParams().refit;
+  }
+
+  default boolean getRefit() {
+    return (Boolean) $(refit());
+  }
+
   default DoubleParam stepSize() {
     return ftrlParams().stepSize;
   }
@@ -125,6 +133,17 @@ public interface FtrlLogisticRegressionParams extends Params {
    * another optimizer is an error, so a misspelt choice cannot silently train something else.
    */
   default io.sparkctr.optim.OptimizerSpec optimizerSpec() {
+    return optimizerSpec(false);
+  }
+
+  /**
+   * @param withoutL1 the same optimizer with its sparsity off (l1 = 0, RDA's rho = 0, truncation's
+   *     theta = 0): what a refit trains with
+   */
+  default io.sparkctr.optim.OptimizerSpec optimizerSpec(boolean withoutL1) {
+    final double l1 = withoutL1 ? 0.0 : getL1();
+    final double rho = withoutL1 ? 0.0 : getRho();
+    final double theta = withoutL1 ? 0.0 : getTheta();
     java.util.Map<String, java.util.List<String>> owned = java.util.Map.of(
         "ftrl", java.util.List.of("alpha", "beta", "l1", "l2"),
         "rda", java.util.List.of("gamma", "l1", "rho"),
@@ -148,7 +167,7 @@ public interface FtrlLogisticRegressionParams extends Params {
         io.sparkctr.optim.schedule.LearningRateSchedule.fromName(getSchedule());
     switch (chosen) {
       case "rda":
-        return io.sparkctr.optim.OptimizerSpec.rda(new io.sparkctr.optim.rda.RdaHyperParams(getGamma(), getL1(), getRho()));
+        return io.sparkctr.optim.OptimizerSpec.rda(new io.sparkctr.optim.rda.RdaHyperParams(getGamma(), l1, rho));
       case "sgd":
         return io.sparkctr.optim.OptimizerSpec.sgd(
             new io.sparkctr.optim.sgd.SgdHyperParams(getStepSize(), schedule, getL2()));
@@ -157,19 +176,19 @@ public interface FtrlLogisticRegressionParams extends Params {
             new io.sparkctr.optim.sgd.AdaGradHyperParams(getStepSize(), getBeta(), 0.0));
       case "l1sgd":
         return io.sparkctr.optim.OptimizerSpec.l1sgd(
-            new io.sparkctr.optim.sgd.L1SgdHyperParams(getStepSize(), schedule, getL1(), getL2()));
+            new io.sparkctr.optim.sgd.L1SgdHyperParams(getStepSize(), schedule, l1, getL2()));
       case "fobos":
         return io.sparkctr.optim.OptimizerSpec.fobos(
-            new io.sparkctr.optim.fobos.FobosHyperParams(getStepSize(), schedule, getL1(), getL2()));
+            new io.sparkctr.optim.fobos.FobosHyperParams(getStepSize(), schedule, l1, getL2()));
       case "truncation":
         return io.sparkctr.optim.OptimizerSpec.truncation(new io.sparkctr.optim.truncation.TruncationHyperParams(
-            getStepSize(), schedule, getTheta(), getTruncationPeriod()));
+            getStepSize(), schedule, theta, getTruncationPeriod()));
       case "tg":
         return io.sparkctr.optim.OptimizerSpec.tg(new io.sparkctr.optim.truncatedgradient.TruncatedGradientHyperParams(
-            getStepSize(), schedule, getL1(), getTheta(), getTruncationPeriod()));
+            getStepSize(), schedule, l1, getTheta(), getTruncationPeriod()));
       default:
         return io.sparkctr.optim.OptimizerSpec.ftrl(
-            new io.sparkctr.optim.ftrl.FtrlHyperParams(getAlpha(), getBeta(), getL1(), getL2()));
+            new io.sparkctr.optim.ftrl.FtrlHyperParams(getAlpha(), getBeta(), l1, getL2()));
     }
   }
 

@@ -29,6 +29,7 @@ public final class FtrlParamSet implements java.io.Serializable {
   final IntParam aggregationDepth;
   final IntParam syncsPerEpoch;
   final Param<String> optimizer;
+  final BooleanParam refit;
   final DoubleParam stepSize;
   final Param<String> schedule;
   final DoubleParam theta;
@@ -55,6 +56,7 @@ public final class FtrlParamSet implements java.io.Serializable {
     aggregationDepth = CtrParams.aggregationDepth(owner);
     syncsPerEpoch = CtrParams.syncsPerEpoch(owner);
     optimizer = CtrParams.optimizer(owner);
+    refit = CtrParams.refit(owner);
     stepSize = CtrParams.stepSize(owner);
     schedule = CtrParams.schedule(owner);
     theta = CtrParams.theta(owner);
@@ -79,6 +81,7 @@ public final class FtrlParamSet implements java.io.Serializable {
     owner.setDefault(aggregationDepth, 2);
     owner.setDefault(syncsPerEpoch, 8);
     owner.setDefault(optimizer, "ftrl");
+    owner.setDefault(refit, false);
     owner.setDefault(stepSize, 0.1);
     owner.setDefault(schedule, "constant");
     owner.setDefault(theta, 0.1);

@@ -97,6 +97,12 @@ public final class CtrParams {
         ParamChecks.oneOf("optimizer", SUPPORTED_OPTIMIZERS));
   }
 
+  public static BooleanParam refit(Identifiable owner) {
+    return new BooleanParam(owner, "refit",
+        "after the run, retrain with no L1 (and theta 0 for truncation) on the features it kept, warm-started"
+            + " from its weights (relaxed lasso, Meinshausen 2007); the refit never adds a nonzero; default false");
+  }
+
   public static DoubleParam stepSize(Identifiable owner) {
     return new DoubleParam(owner, "stepSize",
         "SGD family: learning rate eta0 (the rate at step t is eta0 or eta0 / sqrt(t), see schedule), > 0;"

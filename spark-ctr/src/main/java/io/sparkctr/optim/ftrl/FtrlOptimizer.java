@@ -91,6 +91,28 @@ public final class FtrlOptimizer implements SparseOnlineOptimizer {
     return out;
   }
 
+  /**
+   * A warm start whose weights are {@code w} (algorithms.md section 6.4, fix b): n = 0 and
+   * z = -w ((beta + sqrt(0)) / alpha + l2) - sgn(w) l1, so the closed form gives back w. Needs
+   * beta / alpha + l2 &gt; 0 for any nonzero weight (otherwise no z represents it).
+   */
+  public static FtrlOptimizer withWeights(FtrlHyperParams hyper, double[] w, int numRegularized) {
+    FtrlOptimizer out = new FtrlOptimizer(hyper, w.length, numRegularized);
+    for (int i = 0; i < w.length; i++) {
+      if (w[i] == 0.0) {
+        continue;
+      }
+      final double denominator = out.denominator(i);
+      if (!(denominator > 0)) {
+        throw new IllegalArgumentException("An FTRL warm start needs beta / alpha + l2 > 0, but beta = "
+            + hyper.beta() + ", l2 = " + hyper.l2());
+      }
+      final double l1 = i < numRegularized ? hyper.l1() : 0.0;
+      out.state[STRIDE * i] = -w[i] * denominator - Math.signum(w[i]) * l1;
+    }
+    return out;
+  }
+
   /** Serialized form: hyperparameters, z and n; sqrt(n) is recomputed and contractions start at 0. */
   private Object writeReplace() {
     final int dim = dimension();

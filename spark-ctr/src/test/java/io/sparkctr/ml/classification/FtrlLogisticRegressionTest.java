@@ -155,6 +155,43 @@ class FtrlLogisticRegressionTest {
         optimizer + ": AUC with 4 partitions " + four + " vs 1: " + one);
   }
 
+  // Not l1sgd: the subgradient method almost never reaches an exact zero (algorithms.md section 1), so
+  // it selects nothing to refit on.
+  @ParameterizedTest
+  @ValueSource(strings = {"ftrl", "rda", "fobos", "tg", "truncation"})
+  void refitKeepsTheSupportAndIsTheLocalTrainersRefit(String optimizer) {
+    FtrlLogisticRegression sparse = withOptimizer(optimizer);
+    switch (optimizer) {
+      case "ftrl": sparse.setL1(3.0); break;
+      case "rda": sparse.setL1(0.003); break;
+      case "truncation": sparse.setTheta(0.05); break;
+      default: sparse.setL1(0.01);
+    }
+    FtrlLogisticRegressionModel selected = sparse.fit(train);
+    FtrlLogisticRegressionModel refit = sparse.copy(ParamMap.empty()).setRefit(true).fit(train);
+    double[] a = selected.linearModel().weights();
+    double[] b = refit.linearModel().weights();
+    int changed = 0;
+    for (int j = 0; j < a.length; j++) {
+      if (a[j] == 0.0) {
+        assertEquals(0.0, b[j], 0.0, optimizer + ": the refit added feature " + j);
+      } else if (b[j] != a[j]) {
+        changed++;
+      }
+    }
+    assertTrue(selected.numNonzeros() > 0 && selected.numNonzeros() < data.numFeatures,
+        optimizer + " selects a proper subset: " + selected.numNonzeros());
+    assertTrue(changed > 0, optimizer + ": the refit retrained the kept weights");
+
+    // The same two runs on the local trainer give exactly the Spark refit (one partition).
+    TrainingConfig config = new TrainingConfig(sparse.optimizerSpec(), data.numFeatures, true, 7L,
+        sparse.getSyncsPerEpoch());
+    List<io.sparkctr.train.CsrBlock> blocks = List.of(data.block(0, 9000));
+    LinearModel l1Run = LocalTrainer.train(config, blocks, 2);
+    LinearModel local = LocalTrainer.train(sparse.refitConfig(config, l1Run), blocks, 2);
+    assertArrayEquals(local.weights(), b, 0.0, optimizer);
+  }
+
   @Test
   void aHyperparameterOfAnotherOptimizerIsAnError() {
     FtrlLogisticRegression lr = new FtrlLogisticRegression().setGamma(2.0);
