@@ -82,9 +82,9 @@ public final class SampleBenchmark implements Callable<Integer> {
   String master;
 
   /** One sample file and its conventions. */
-  private record Sample(String name, String file, InputFormat format, long minCount) {}
+  record Sample(String name, String file, InputFormat format, long minCount) {}
 
-  private static final Sample[] SAMPLES = {
+  static final Sample[] SAMPLES = {
     new Sample("criteo", "criteo_kaggle_head10000/train.txt", InputFormat.CRITEO, 10),
     new Sample("avazu", "avazu_head8999/train.csv", InputFormat.AVAZU, 2),
   };
@@ -193,12 +193,12 @@ public final class SampleBenchmark implements Callable<Integer> {
     indexed.unpersist();
   }
 
-  private static Dataset<Row> slice(SparkSession spark, JavaPairRDD<Row, Long> indexed, StructType schema,
+  static Dataset<Row> slice(SparkSession spark, JavaPairRDD<Row, Long> indexed, StructType schema,
       long from, long to) {
     return spark.createDataFrame(indexed.filter(t -> t._2() >= from && t._2() < to).keys(), schema);
   }
 
-  private static Dataset<Row> featurize(CtrFeaturizerModel features, Dataset<Row> raw) {
+  static Dataset<Row> featurize(CtrFeaturizerModel features, Dataset<Row> raw) {
     Dataset<Row> out = features.transform(raw).select("label", "features").cache();
     out.count();
     return out;

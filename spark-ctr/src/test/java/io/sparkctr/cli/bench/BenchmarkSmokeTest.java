@@ -71,4 +71,35 @@ class BenchmarkSmokeTest {
     }
     assertTrue(Files.readString(output.resolve("bench-throughput.md")).contains(ThroughputBenchmark.REFERENCE));
   }
+
+  @Test
+  void sizePathBenchmarkWritesThePathAndTheSummary() throws IOException {
+    Path datasets = SharedDatasets.require("criteo_kaggle_head10000/train.txt").getParent().getParent();
+    SharedDatasets.require("avazu_head8999/train.csv");
+    SparkTestSession.get();
+
+    int code = SizePathBenchmark.run("--quick", "--master", "local[2]", "--datasets", datasets.toString(),
+        "--output", output.toString());
+
+    assertEquals(0, code);
+    List<String> lines = Files.readAllLines(output.resolve("bench-size-path.csv"));
+    assertEquals(String.join(",", SizePathBenchmark.HEADER), lines.get(0));
+    // 2 datasets x (ftrl, ftrl+refit, rda, rda+refit: 2 strengths each + MLlib: 2 regParams)
+    assertEquals(1 + 2 * (4 * 2 + 2), lines.size(), lines.toString());
+    for (String line : lines.subList(1, lines.size())) {
+      double auc = Double.parseDouble(line.split(",", -1)[3]);
+      assertTrue(auc >= 0.0 && auc <= 1.0, line);
+    }
+    List<String> summary = Files.readAllLines(output.resolve("bench-size-path-summary.csv"));
+    assertEquals(String.join(",", SizePathBenchmark.SUMMARY_HEADER), summary.get(0));
+    assertEquals(1 + 2 * 4, summary.size(), summary.toString());
+  }
+
+  @Test
+  void fewestWithinPicksTheSparsestPointAtOrAboveTheTarget() {
+    List<double[]> points = List.of(new double[] {0, 0.75, 900}, new double[] {1, 0.748, 300},
+        new double[] {2, 0.70, 20});
+    assertEquals(300.0, SizePathBenchmark.fewestWithin(points, 0.748), 0.0);
+    assertTrue(Double.isNaN(SizePathBenchmark.fewestWithin(points, 0.76)));
+  }
 }
