@@ -1,8 +1,7 @@
 package io.sparkctr.optim.fobos;
 
 import io.sparkctr.optim.OptimizerChecks;
-import io.sparkctr.optim.SparseOnlineOptimizer;
-import io.sparkctr.optim.WeightAveraging;
+import io.sparkctr.optim.SteppedWeightOptimizer;
 import io.sparkctr.optim.schedule.LearningRateSchedule;
 
 /**
@@ -35,34 +34,24 @@ import io.sparkctr.optim.schedule.LearningRateSchedule;
  *
  * <p>Departures: the intercept (coordinates &gt;= numRegularized) gets plain gradient steps.
  */
-public final class FobosOptimizer implements WeightAveraging {
+public final class FobosOptimizer extends SteppedWeightOptimizer {
   private static final long serialVersionUID = 1L;
 
   private final FobosHyperParams hyper;
-  private final double eta0;
-  private final LearningRateSchedule schedule;
   private final double l1;
   private final double l2;
-  private final int numRegularized;
-  private final double[] w;
   /** l2 = 0 only: per coordinate, the global {@link #etaSum} when w[i] was last current (else null). */
   private final double[] etaSumAt;
   /** l2 &gt; 0 only: per coordinate, the number of ended steps w[i] reflects (else null). */
   private final long[] last;
   /** Sum of eta_s over the ended steps. */
   private double etaSum;
-  /** Steps ended so far. */
-  private long t;
 
   public FobosOptimizer(FobosHyperParams hyper, int dimension, int numRegularized) {
-    OptimizerChecks.checkLayout(dimension, numRegularized);
+    super(hyper.eta0(), hyper.schedule(), dimension, numRegularized);
     this.hyper = hyper;
-    this.eta0 = hyper.eta0();
-    this.schedule = hyper.schedule();
     this.l1 = hyper.l1();
     this.l2 = hyper.l2();
-    this.numRegularized = numRegularized;
-    this.w = new double[dimension];
     this.etaSumAt = l2 == 0 ? new double[dimension] : null;
     this.last = l2 == 0 ? null : new long[dimension];
   }
@@ -73,40 +62,21 @@ public final class FobosOptimizer implements WeightAveraging {
    */
   public FobosOptimizer(FobosHyperParams hyper, double[] initialWeights, int numRegularized) {
     this(hyper, OptimizerChecks.checkInitialWeights("FOBOS", initialWeights).length, numRegularized);
-    System.arraycopy(initialWeights, 0, w, 0, initialWeights.length);
+    startFrom(initialWeights);
   }
 
   private FobosOptimizer(FobosOptimizer o) {
+    super(o);
     this.hyper = o.hyper;
-    this.eta0 = o.eta0;
-    this.schedule = o.schedule;
     this.l1 = o.l1;
     this.l2 = o.l2;
-    this.numRegularized = o.numRegularized;
-    this.w = o.w.clone();
     this.etaSumAt = o.etaSumAt == null ? null : o.etaSumAt.clone();
     this.last = o.last == null ? null : o.last.clone();
     this.etaSum = o.etaSum;
-    this.t = o.t;
   }
 
   public FobosHyperParams hyper() {
     return hyper;
-  }
-
-  /** Steps ended so far. */
-  public long steps() {
-    return t;
-  }
-
-  @Override
-  public int dimension() {
-    return w.length;
-  }
-
-  @Override
-  public int numRegularized() {
-    return numRegularized;
   }
 
   @Override
@@ -170,14 +140,6 @@ public final class FobosOptimizer implements WeightAveraging {
     t++;
     if (etaSumAt != null) {
       etaSum += schedule.rate(eta0, t);
-    }
-  }
-
-  @Override
-  public void weights(double[] out) {
-    OptimizerChecks.checkBuffer(w.length, out);
-    for (int i = 0; i < out.length; i++) {
-      out[i] = weight(i);
     }
   }
 

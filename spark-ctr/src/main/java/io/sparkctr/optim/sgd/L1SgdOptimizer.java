@@ -1,8 +1,7 @@
 package io.sparkctr.optim.sgd;
 
 import io.sparkctr.optim.OptimizerChecks;
-import io.sparkctr.optim.SparseOnlineOptimizer;
-import io.sparkctr.optim.WeightAveraging;
+import io.sparkctr.optim.SteppedWeightOptimizer;
 import io.sparkctr.optim.schedule.LearningRateSchedule;
 
 /**
@@ -42,30 +41,20 @@ import io.sparkctr.optim.schedule.LearningRateSchedule;
  *
  * <p>Departures: the intercept (coordinates &gt;= numRegularized) gets plain SGD steps.
  */
-public final class L1SgdOptimizer implements WeightAveraging {
+public final class L1SgdOptimizer extends SteppedWeightOptimizer {
   private static final long serialVersionUID = 1L;
 
   private final L1SgdHyperParams hyper;
-  private final double eta0;
-  private final LearningRateSchedule schedule;
   private final double l1;
   private final double l2;
-  private final int numRegularized;
-  private final double[] w;
   /** Per coordinate, the number of ended steps w[i] reflects. */
   private final long[] last;
-  /** Steps ended so far. */
-  private long t;
 
   public L1SgdOptimizer(L1SgdHyperParams hyper, int dimension, int numRegularized) {
-    OptimizerChecks.checkLayout(dimension, numRegularized);
+    super(hyper.eta0(), hyper.schedule(), dimension, numRegularized);
     this.hyper = hyper;
-    this.eta0 = hyper.eta0();
-    this.schedule = hyper.schedule();
     this.l1 = hyper.l1();
     this.l2 = hyper.l2();
-    this.numRegularized = numRegularized;
-    this.w = new double[dimension];
     this.last = new long[dimension];
   }
 
@@ -75,38 +64,19 @@ public final class L1SgdOptimizer implements WeightAveraging {
    */
   public L1SgdOptimizer(L1SgdHyperParams hyper, double[] initialWeights, int numRegularized) {
     this(hyper, OptimizerChecks.checkInitialWeights("L1-SGD", initialWeights).length, numRegularized);
-    System.arraycopy(initialWeights, 0, w, 0, initialWeights.length);
+    startFrom(initialWeights);
   }
 
   private L1SgdOptimizer(L1SgdOptimizer o) {
+    super(o);
     this.hyper = o.hyper;
-    this.eta0 = o.eta0;
-    this.schedule = o.schedule;
     this.l1 = o.l1;
     this.l2 = o.l2;
-    this.numRegularized = o.numRegularized;
-    this.w = o.w.clone();
     this.last = o.last.clone();
-    this.t = o.t;
   }
 
   public L1SgdHyperParams hyper() {
     return hyper;
-  }
-
-  /** Steps ended so far. */
-  public long steps() {
-    return t;
-  }
-
-  @Override
-  public int dimension() {
-    return w.length;
-  }
-
-  @Override
-  public int numRegularized() {
-    return numRegularized;
   }
 
   @Override
@@ -169,14 +139,6 @@ public final class L1SgdOptimizer implements WeightAveraging {
   @Override
   public void endStep() {
     t++;
-  }
-
-  @Override
-  public void weights(double[] out) {
-    OptimizerChecks.checkBuffer(w.length, out);
-    for (int i = 0; i < out.length; i++) {
-      out[i] = weight(i);
-    }
   }
 
   @Override

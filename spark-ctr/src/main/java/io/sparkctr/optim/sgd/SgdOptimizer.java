@@ -1,9 +1,7 @@
 package io.sparkctr.optim.sgd;
 
 import io.sparkctr.optim.OptimizerChecks;
-import io.sparkctr.optim.SparseOnlineOptimizer;
-import io.sparkctr.optim.WeightAveraging;
-import io.sparkctr.optim.schedule.LearningRateSchedule;
+import io.sparkctr.optim.SteppedWeightOptimizer;
 
 /**
  * Plain stochastic gradient descent with optional L2 (weight decay), lazy per coordinate: the baseline.
@@ -23,22 +21,15 @@ import io.sparkctr.optim.schedule.LearningRateSchedule;
  *
  * <p>Departures: the intercept (coordinates &gt;= numRegularized) is never decayed.
  */
-public final class SgdOptimizer implements WeightAveraging {
+public final class SgdOptimizer extends SteppedWeightOptimizer {
   private static final long serialVersionUID = 1L;
 
   private final SgdHyperParams hyper;
-  private final double eta0;
-  private final LearningRateSchedule schedule;
   private final double l2;
-  private final int numRegularized;
-  /** The weights; coordinate i is current as of the ended step whose log-decay sum is logDecayAt[i]. */
-  private final double[] w;
   /** Per coordinate, the global {@link #logDecay} when w[i] was last brought current (null if l2 = 0). */
   private final double[] logDecayAt;
   /** sum over ended steps s of log(1 - eta_s l2). */
   private double logDecay;
-  /** Steps ended so far. */
-  private long t;
 
   /**
    * A zero start.
@@ -48,13 +39,9 @@ public final class SgdOptimizer implements WeightAveraging {
    * @param numRegularized coordinates {@code [0, numRegularized)} get l2; the rest (intercept) none
    */
   public SgdOptimizer(SgdHyperParams hyper, int dimension, int numRegularized) {
-    OptimizerChecks.checkLayout(dimension, numRegularized);
+    super(hyper.eta0(), hyper.schedule(), dimension, numRegularized);
     this.hyper = hyper;
-    this.eta0 = hyper.eta0();
-    this.schedule = hyper.schedule();
     this.l2 = hyper.l2();
-    this.numRegularized = numRegularized;
-    this.w = new double[dimension];
     this.logDecayAt = l2 > 0 ? new double[dimension] : null;
   }
 
@@ -64,38 +51,19 @@ public final class SgdOptimizer implements WeightAveraging {
    */
   public SgdOptimizer(SgdHyperParams hyper, double[] initialWeights, int numRegularized) {
     this(hyper, OptimizerChecks.checkInitialWeights("SGD", initialWeights).length, numRegularized);
-    System.arraycopy(initialWeights, 0, w, 0, initialWeights.length);
+    startFrom(initialWeights);
   }
 
   private SgdOptimizer(SgdOptimizer o) {
+    super(o);
     this.hyper = o.hyper;
-    this.eta0 = o.eta0;
-    this.schedule = o.schedule;
     this.l2 = o.l2;
-    this.numRegularized = o.numRegularized;
-    this.w = o.w.clone();
     this.logDecayAt = o.logDecayAt == null ? null : o.logDecayAt.clone();
     this.logDecay = o.logDecay;
-    this.t = o.t;
   }
 
   public SgdHyperParams hyper() {
     return hyper;
-  }
-
-  /** Steps ended so far. */
-  public long steps() {
-    return t;
-  }
-
-  @Override
-  public int dimension() {
-    return w.length;
-  }
-
-  @Override
-  public int numRegularized() {
-    return numRegularized;
   }
 
   @Override
@@ -131,14 +99,6 @@ public final class SgdOptimizer implements WeightAveraging {
     t++;
     if (l2 > 0) {
       logDecay += Math.log1p(-schedule.rate(eta0, t) * l2);
-    }
-  }
-
-  @Override
-  public void weights(double[] out) {
-    OptimizerChecks.checkBuffer(w.length, out);
-    for (int i = 0; i < out.length; i++) {
-      out[i] = weight(i);
     }
   }
 

@@ -1,9 +1,7 @@
 package io.sparkctr.optim.truncatedgradient;
 
 import io.sparkctr.optim.OptimizerChecks;
-import io.sparkctr.optim.SparseOnlineOptimizer;
-import io.sparkctr.optim.WeightAveraging;
-import io.sparkctr.optim.schedule.LearningRateSchedule;
+import io.sparkctr.optim.SteppedWeightOptimizer;
 
 /**
  * Truncated Gradient (TG), lazy per coordinate (algorithms.md section 3).
@@ -30,35 +28,25 @@ import io.sparkctr.optim.schedule.LearningRateSchedule;
  *
  * <p>Departures: the intercept (coordinates &gt;= numRegularized) is never truncated.
  */
-public final class TruncatedGradientOptimizer implements WeightAveraging {
+public final class TruncatedGradientOptimizer extends SteppedWeightOptimizer {
   private static final long serialVersionUID = 1L;
 
   private final TruncatedGradientHyperParams hyper;
-  private final double eta0;
-  private final LearningRateSchedule schedule;
   /** K * gravity: the shrinkage per unit of learning rate at a truncation step. */
   private final double gravityK;
   private final double theta;
   private final long k;
-  private final int numRegularized;
-  private final double[] w;
   /** Per coordinate, the global {@link #etaSum} when w[i] was last brought current. */
   private final double[] etaSumAt;
   /** Sum of eta_s over the ended truncation steps s (s mod K == 0). */
   private double etaSum;
-  /** Steps ended so far. */
-  private long t;
 
   public TruncatedGradientOptimizer(TruncatedGradientHyperParams hyper, int dimension, int numRegularized) {
-    OptimizerChecks.checkLayout(dimension, numRegularized);
+    super(hyper.eta0(), hyper.schedule(), dimension, numRegularized);
     this.hyper = hyper;
-    this.eta0 = hyper.eta0();
-    this.schedule = hyper.schedule();
     this.gravityK = hyper.k() * hyper.l1();
     this.theta = hyper.theta();
     this.k = hyper.k();
-    this.numRegularized = numRegularized;
-    this.w = new double[dimension];
     this.etaSumAt = new double[dimension];
   }
 
@@ -68,30 +56,21 @@ public final class TruncatedGradientOptimizer implements WeightAveraging {
    */
   public TruncatedGradientOptimizer(TruncatedGradientHyperParams hyper, double[] initialWeights, int numRegularized) {
     this(hyper, OptimizerChecks.checkInitialWeights("TG", initialWeights).length, numRegularized);
-    System.arraycopy(initialWeights, 0, w, 0, initialWeights.length);
+    startFrom(initialWeights);
   }
 
   private TruncatedGradientOptimizer(TruncatedGradientOptimizer o) {
+    super(o);
     this.hyper = o.hyper;
-    this.eta0 = o.eta0;
-    this.schedule = o.schedule;
     this.gravityK = o.gravityK;
     this.theta = o.theta;
     this.k = o.k;
-    this.numRegularized = o.numRegularized;
-    this.w = o.w.clone();
     this.etaSumAt = o.etaSumAt.clone();
     this.etaSum = o.etaSum;
-    this.t = o.t;
   }
 
   public TruncatedGradientHyperParams hyper() {
     return hyper;
-  }
-
-  /** Steps ended so far. */
-  public long steps() {
-    return t;
   }
 
   /** T1(v, alpha, theta) for alpha &gt;= 0. */
@@ -100,16 +79,6 @@ public final class TruncatedGradientOptimizer implements WeightAveraging {
       return v <= theta ? Math.max(0.0, v - alpha) : v;
     }
     return v >= -theta ? Math.min(0.0, v + alpha) : v;
-  }
-
-  @Override
-  public int dimension() {
-    return w.length;
-  }
-
-  @Override
-  public int numRegularized() {
-    return numRegularized;
   }
 
   @Override
@@ -152,14 +121,6 @@ public final class TruncatedGradientOptimizer implements WeightAveraging {
     t++;
     if (t % k == 0) {
       etaSum += schedule.rate(eta0, t);
-    }
-  }
-
-  @Override
-  public void weights(double[] out) {
-    OptimizerChecks.checkBuffer(w.length, out);
-    for (int i = 0; i < out.length; i++) {
-      out[i] = weight(i);
     }
   }
 

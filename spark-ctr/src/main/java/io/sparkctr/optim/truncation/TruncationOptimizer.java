@@ -1,9 +1,7 @@
 package io.sparkctr.optim.truncation;
 
 import io.sparkctr.optim.OptimizerChecks;
-import io.sparkctr.optim.SparseOnlineOptimizer;
-import io.sparkctr.optim.WeightAveraging;
-import io.sparkctr.optim.schedule.LearningRateSchedule;
+import io.sparkctr.optim.SteppedWeightOptimizer;
 
 /**
  * Simple truncation ("coefficient rounding"), lazy per coordinate (algorithms.md section 2).
@@ -24,30 +22,20 @@ import io.sparkctr.optim.schedule.LearningRateSchedule;
  *
  * <p>Departures: the intercept (coordinates &gt;= numRegularized) is never truncated.
  */
-public final class TruncationOptimizer implements WeightAveraging {
+public final class TruncationOptimizer extends SteppedWeightOptimizer {
   private static final long serialVersionUID = 1L;
 
   private final TruncationHyperParams hyper;
-  private final double eta0;
-  private final LearningRateSchedule schedule;
   private final double theta;
   private final long k;
-  private final int numRegularized;
-  private final double[] w;
   /** Per coordinate, the number of ended steps w[i] reflects. */
   private final long[] last;
-  /** Steps ended so far. */
-  private long t;
 
   public TruncationOptimizer(TruncationHyperParams hyper, int dimension, int numRegularized) {
-    OptimizerChecks.checkLayout(dimension, numRegularized);
+    super(hyper.eta0(), hyper.schedule(), dimension, numRegularized);
     this.hyper = hyper;
-    this.eta0 = hyper.eta0();
-    this.schedule = hyper.schedule();
     this.theta = hyper.theta();
     this.k = hyper.k();
-    this.numRegularized = numRegularized;
-    this.w = new double[dimension];
     this.last = new long[dimension];
   }
 
@@ -57,38 +45,19 @@ public final class TruncationOptimizer implements WeightAveraging {
    */
   public TruncationOptimizer(TruncationHyperParams hyper, double[] initialWeights, int numRegularized) {
     this(hyper, OptimizerChecks.checkInitialWeights("Truncation", initialWeights).length, numRegularized);
-    System.arraycopy(initialWeights, 0, w, 0, initialWeights.length);
+    startFrom(initialWeights);
   }
 
   private TruncationOptimizer(TruncationOptimizer o) {
+    super(o);
     this.hyper = o.hyper;
-    this.eta0 = o.eta0;
-    this.schedule = o.schedule;
     this.theta = o.theta;
     this.k = o.k;
-    this.numRegularized = o.numRegularized;
-    this.w = o.w.clone();
     this.last = o.last.clone();
-    this.t = o.t;
   }
 
   public TruncationHyperParams hyper() {
     return hyper;
-  }
-
-  /** Steps ended so far. */
-  public long steps() {
-    return t;
-  }
-
-  @Override
-  public int dimension() {
-    return w.length;
-  }
-
-  @Override
-  public int numRegularized() {
-    return numRegularized;
   }
 
   @Override
@@ -122,14 +91,6 @@ public final class TruncationOptimizer implements WeightAveraging {
   @Override
   public void endStep() {
     t++;
-  }
-
-  @Override
-  public void weights(double[] out) {
-    OptimizerChecks.checkBuffer(w.length, out);
-    for (int i = 0; i < out.length; i++) {
-      out[i] = weight(i);
-    }
   }
 
   @Override
