@@ -5,7 +5,8 @@ import java.io.Serializable;
 /**
  * A block of sparse rows in compressed-sparse-row form: row r's features are
  * {@code indices/values[rowStart[r], rowStart[r + 1])}, its label (0 or 1) {@code labels[r]} and its
- * weight {@code weights[r]}. One block holds one Spark partition's training rows.
+ * weight {@code weights[r]}; for field-aware models, entry p's field is {@code fields[p]} (null when
+ * the rows carry no fields). One block holds one Spark partition's training rows.
  */
 public final class CsrBlock implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -17,8 +18,10 @@ public final class CsrBlock implements Serializable {
   final double[] values;
   final double[] labels;
   final double[] weights;
+  final int[] fields;
 
-  CsrBlock(int numRows, int dimension, int[] rowStart, int[] indices, double[] values, double[] labels, double[] weights) {
+  CsrBlock(int numRows, int dimension, int[] rowStart, int[] indices, double[] values, double[] labels, double[] weights,
+      int[] fields) {
     this.numRows = numRows;
     this.dimension = dimension;
     this.rowStart = rowStart;
@@ -26,6 +29,23 @@ public final class CsrBlock implements Serializable {
     this.values = values;
     this.labels = labels;
     this.weights = weights;
+    this.fields = fields;
+  }
+
+  /** Whether each entry carries a field. */
+  public boolean hasFields() {
+    return fields != null;
+  }
+
+  /** One more than the largest field index (0 without fields or rows). */
+  public int numFields() {
+    int max = -1;
+    if (fields != null) {
+      for (int f : fields) {
+        max = Math.max(max, f);
+      }
+    }
+    return max + 1;
   }
 
   public int numRows() {

@@ -15,6 +15,7 @@ public final class CsrBlockBuilder {
   private double[] values = new double[256];
   private double[] labels = new double[16];
   private double[] weights = new double[16];
+  private int[] fields; // allocated by the first row with fields; then every row must have them
 
   /**
    * Appends one row; {@code indices/values[0, nnz)} are copied.
@@ -23,6 +24,22 @@ public final class CsrBlockBuilder {
    * @param rowId how the caller names this row in error messages (e.g. its position in the input)
    */
   public void add(double label, double weight, int[] rowIndices, double[] rowValues, int nnz, int size, long rowId) {
+    add(label, weight, rowIndices, rowValues, null, nnz, size, rowId);
+  }
+
+  /**
+   * Appends one row whose entries carry fields ({@code rowFields[0, nnz)}, non-negative), or none
+   * (null). All rows of a block have fields or none do.
+   */
+  public void add(double label, double weight, int[] rowIndices, double[] rowValues, int[] rowFields, int nnz,
+      int size, long rowId) {
+    if ((rowFields != null) != (fields != null) && numRows > 0) {
+      throw new IllegalArgumentException("Every row MUST carry fields or none may, but row " + rowId
+          + (rowFields == null ? " has none and earlier rows have them" : " has them and earlier rows do not"));
+    }
+    if (rowFields != null && fields == null) {
+      fields = new int[indices.length];
+    }
     if (label != 0.0 && label != 1.0) {
       throw new IllegalArgumentException("Labels MUST be in {0, 1}, but got " + label + " (row " + rowId + ")");
     }
@@ -45,6 +62,13 @@ public final class CsrBlockBuilder {
       }
       indices[start + p] = j;
       values[start + p] = v;
+      if (rowFields != null) {
+        if (rowFields[p] < 0) {
+          throw new IllegalArgumentException(
+              "Field indices MUST be >= 0, but got " + rowFields[p] + " at index " + j + " (row " + rowId + ")");
+        }
+        fields[start + p] = rowFields[p];
+      }
     }
     if (numRows == labels.length) {
       labels = Arrays.copyOf(labels, 2 * numRows);
@@ -63,6 +87,9 @@ public final class CsrBlockBuilder {
       int size = Math.max(needed, indices.length * 2);
       indices = Arrays.copyOf(indices, size);
       values = Arrays.copyOf(values, size);
+      if (fields != null) {
+        fields = Arrays.copyOf(fields, size);
+      }
     }
   }
 
@@ -80,6 +107,7 @@ public final class CsrBlockBuilder {
         Arrays.copyOf(indices, nnz),
         Arrays.copyOf(values, nnz),
         Arrays.copyOf(labels, numRows),
-        Arrays.copyOf(weights, numRows));
+        Arrays.copyOf(weights, numRows),
+        fields == null ? null : Arrays.copyOf(fields, nnz));
   }
 }

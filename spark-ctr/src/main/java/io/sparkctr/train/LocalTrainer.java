@@ -71,8 +71,16 @@ public final class LocalTrainer {
       return seconds;
     }
 
+    /** The logistic-regression model so far (for a {@link io.sparkctr.models.lr.LinearMargin} config). */
     public LinearModel model() {
-      return toModel(config, state);
+      return toModel(config, parameters());
+    }
+
+    /** The flat parameters so far, the model's layout (O(model) work). */
+    public double[] parameters() {
+      final double[] all = new double[config.dimension()];
+      state.weights(all);
+      return all;
     }
   }
 
@@ -99,6 +107,20 @@ public final class LocalTrainer {
    */
   public static LinearModel train(
       TrainingConfig config, int epochs, EpochRunner runner, EpochListener listener) {
+    return toModel(config, fit(config, epochs, runner, listener));
+  }
+
+  /** Trains on in-memory partitions and returns the flat parameters in the model's layout. */
+  public static double[] fit(TrainingConfig config, List<CsrBlock> partitions, int epochs) {
+    return fit(config, epochs, sequential(config, partitions), stats -> {});
+  }
+
+  /**
+   * The epoch loop, for any {@link io.sparkctr.models.MarginFunction}: returns the flat parameters.
+   *
+   * @param epochs number of passes over the data, &gt;= 0
+   */
+  public static double[] fit(TrainingConfig config, int epochs, EpochRunner runner, EpochListener listener) {
     if (epochs < 0) {
       throw new IllegalArgumentException("epochs MUST be >= 0, but got " + epochs);
     }
@@ -113,12 +135,16 @@ public final class LocalTrainer {
       }
       listener.onEpoch(new EpochStats(epoch, epochTotal, (System.nanoTime() - start) / 1e9, config, state));
     }
-    return toModel(config, state);
-  }
-
-  static LinearModel toModel(TrainingConfig config, SparseOnlineOptimizer state) {
     final double[] all = new double[config.dimension()];
     state.weights(all);
+    return all;
+  }
+
+  static LinearModel toModel(TrainingConfig config, double[] all) {
+    if (!(config.model() instanceof io.sparkctr.models.lr.LinearMargin)) {
+      throw new IllegalArgumentException("A LinearModel needs a logistic-regression config, but the model is "
+          + config.model());
+    }
     final double[] weights = java.util.Arrays.copyOf(all, config.numFeatures());
     final double intercept = config.fitIntercept() ? all[config.numFeatures()] : 0.0;
     return new LinearModel(weights, intercept);

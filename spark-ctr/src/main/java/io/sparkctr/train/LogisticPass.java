@@ -1,13 +1,17 @@
 package io.sparkctr.train;
 
 import io.sparkctr.metrics.Numerics;
+import io.sparkctr.models.MarginFunction;
+import io.sparkctr.models.MarginGradient;
 import io.sparkctr.optim.MergeRule;
 import io.sparkctr.optim.SparseOnlineOptimizer;
 import java.util.SplittableRandom;
+import java.util.function.IntToDoubleFunction;
 
 /**
- * One online pass of logistic regression over one block of rows (or one slice of it,
- * when an epoch is merged several times), starting from a given state: the unit of work of both the local trainer and each Spark partition. Rows are visited
+ * One online pass of a model with log loss (logistic regression, FM, FFM: its {@link MarginFunction})
+ * over one block of rows (or one slice of it, when an epoch is merged several times), starting from a
+ * given state: the unit of work of both the local trainer and each Spark partition. Rows are visited
  * in a shuffled order that depends only on (seed, epoch, partition), one optimizer step per row (so
  * the step loss is the row's weighted log loss; algorithms.md section 6.6 with a batch of one).
  */
@@ -23,6 +27,7 @@ public final class LogisticPass {
    */
   public static PassResult run(TrainingConfig config, SparseOnlineOptimizer base, CsrBlock block, int epoch,
       int round, int partition) {
+    final MarginFunction model = config.model();
     final int dim = config.dimension();
     if (base.dimension() != dim) {
       throw new IllegalArgumentException(
@@ -32,6 +37,10 @@ public final class LogisticPass {
       throw new IllegalArgumentException("Dimension mismatch: model has " + config.numFeatures()
           + " features, rows have " + block.dimension());
     }
+    if (model.needsFields() && !block.hasFields() && block.numRows() > 0) {
+      throw new IllegalArgumentException("A field-aware model MUST get the field of every feature, but the rows"
+          + " carry none: give a fields column (CtrFeaturizer's fieldsCol, or libffm input)");
+    }
     final SparseOnlineOptimizer opt = base.copy();
     final MergeRule merge = config.optimizer().merge();
     final Touched touched = new Touched(dim);
@@ -40,12 +49,15 @@ public final class LogisticPass {
     final int[] rowStart = block.rowStart;
     final int[] indices = block.indices;
     final double[] values = block.values;
+    final int[] fields = block.fields;
     final double[] labels = block.labels;
     final double[] weights = block.weights;
-    final boolean intercept = config.fitIntercept();
-    final int interceptIndex = intercept ? config.numFeatures() : -1;
     final boolean[] support = config.support();
-    double[] w = new double[16];
+    final int numRegularized = model.numRegularized();
+    // Outside a refit's support a coordinate reads as 0 and is never updated.
+    final IntToDoubleFunction read = support == null ? opt::weight
+        : i -> i >= numRegularized || support[i] ? opt.weight(i) : 0.0;
+    final MarginGradient gradient = new MarginGradient();
     double lossSum = 0.0;
     double lossCompensation = 0.0; // Neumaier: the epoch loss sums many small terms
     double weightSum = 0.0;
@@ -55,23 +67,7 @@ public final class LogisticPass {
     final int last = (int) ((long) order.length * (round + 1) / rounds);
     for (int k = first; k < last; k++) {
       final int r = order[k];
-      final int from = rowStart[r];
-      final int to = rowStart[r + 1];
-      if (to - from > w.length) {
-        w = new double[Math.max(to - from, 2 * w.length)];
-      }
-      double margin = 0.0;
-      for (int p = from; p < to; p++) {
-        if (support != null && !support[indices[p]]) {
-          w[p - from] = 0.0; // outside a refit's support: left out of the row
-          continue;
-        }
-        final double wp = opt.weight(indices[p]);
-        w[p - from] = wp;
-        margin += wp * values[p];
-      }
-      final double wIntercept = intercept ? opt.weight(interceptIndex) : 0.0;
-      margin += wIntercept;
+      final double margin = model.forward(read, indices, values, fields, rowStart[r], rowStart[r + 1], gradient);
 
       final double weight = weights[r];
       final double label = labels[r];
@@ -82,22 +78,22 @@ public final class LogisticPass {
       weightSum += weight;
 
       final double probability = Numerics.sigmoid(margin);
-      // d(weighted log loss)/d(margin); the gradient of w_j is this times x_j.
+      // d(weighted log loss)/d(margin); the gradient of coordinate i is this times d(margin)/d(i).
       final double multiplier = weight * (probability - label);
-      for (int p = from; p < to; p++) {
-        final int i = indices[p];
-        if (support != null && !support[i]) {
+      final int[] coordinates = gradient.coordinates;
+      final double[] derivatives = gradient.derivatives;
+      final double[] readAt = gradient.weights;
+      final int size = gradient.size;
+      for (int c = 0; c < size; c++) {
+        final int i = coordinates[c];
+        if (support != null && i < numRegularized && !support[i]) {
           continue;
         }
-        opt.update(i, multiplier * values[p], w[p - from]);
+        opt.update(i, multiplier * derivatives[c], readAt[c]);
         touched.add(i);
       }
-      if (intercept) {
-        opt.update(interceptIndex, multiplier, wIntercept);
-        touched.add(interceptIndex);
-      }
       // The loss's curvature on the margin, d2(weighted log loss)/d(margin)^2.
-      merge.observeRow(opt, indices, values, from, to, interceptIndex, weight * probability * (1.0 - probability));
+      merge.observeRow(opt, coordinates, derivatives, 0, size, -1, weight * probability * (1.0 - probability));
       opt.endStep();
     }
     return new PassResult(merge.increments(base, opt, touched.sorted()), lossSum + lossCompensation, weightSum,

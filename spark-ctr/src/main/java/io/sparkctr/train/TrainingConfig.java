@@ -1,73 +1,88 @@
 package io.sparkctr.train;
 
 import io.sparkctr.optim.OptimizerSpec;
+import io.sparkctr.models.MarginFunction;
+import io.sparkctr.models.lr.LinearMargin;
+import io.sparkctr.optim.SparseOnlineOptimizer;
 import io.sparkctr.optim.ftrl.FtrlHyperParams;
 import java.io.Serializable;
 
 /**
- * What one logistic-regression training run needs besides its data.
+ * What one training run needs besides its data.
  *
  * @param optimizer the optimizer and how partitions' passes merge
- * @param numFeatures size of the feature space (indices in [0, numFeatures))
- * @param fitIntercept whether an unpenalised intercept coordinate (index numFeatures) is learned
+ * @param model the margin as a function of the parameters: its layout, and the random start of its
+ *     factors if any ({@link MarginFunction#initialWeights})
  * @param seed seed of the per-epoch, per-partition row shuffle
  * @param syncsPerEpoch how many times per epoch the partitions' passes are merged (&gt;= 1): each
  *     round runs every partition over the next slice of its rows from the merged state
- * @param initialWeights the weights to start from (features, then the intercept when fitted), or
- *     null for the optimizer's zero state
- * @param support the features allowed a nonzero weight (the rest are left out of every row), or null
- *     for all: a refit trains on the support an L1 run selected
+ * @param initialWeights the parameters to start from (a warm start, e.g. a refit), or null for the
+ *     model's start (zeros, or random factors)
+ * @param support the penalised coordinates allowed to be nonzero (the rest read as 0 and are never
+ *     updated), or null for all: a refit trains on the support an L1 run selected
  */
-public record TrainingConfig(OptimizerSpec optimizer, int numFeatures, boolean fitIntercept, long seed,
-    int syncsPerEpoch, double[] initialWeights, boolean[] support) implements Serializable {
+public record TrainingConfig(OptimizerSpec optimizer, MarginFunction model, long seed, int syncsPerEpoch,
+    double[] initialWeights, boolean[] support) implements Serializable {
   public TrainingConfig {
-    if (initialWeights != null && initialWeights.length != (fitIntercept ? numFeatures + 1 : numFeatures)) {
+    if (optimizer == null || model == null) {
+      throw new IllegalArgumentException("optimizer and model MUST be given");
+    }
+    if (initialWeights != null && initialWeights.length != model.dimension()) {
       throw new IllegalArgumentException("Dimension mismatch: " + initialWeights.length
-          + " initial weights for " + numFeatures + " features" + (fitIntercept ? " and an intercept" : ""));
+          + " initial weights for a model of " + model.dimension() + " parameters");
     }
-    if (support != null && support.length != numFeatures) {
-      throw new IllegalArgumentException(
-          "Dimension mismatch: a support of " + support.length + " for " + numFeatures + " features");
-    }
-    if (optimizer == null) {
-      throw new IllegalArgumentException("optimizer MUST be given");
+    if (support != null && support.length != model.numRegularized()) {
+      throw new IllegalArgumentException("Dimension mismatch: a support of " + support.length + " for "
+          + model.numRegularized() + " penalised parameters");
     }
     if (syncsPerEpoch < 1) {
       throw new IllegalArgumentException("syncsPerEpoch MUST be >= 1, but got " + syncsPerEpoch);
     }
-    if (numFeatures < 0 || numFeatures == Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("numFeatures MUST be in [0, 2^31 - 1), but got " + numFeatures);
-    }
   }
 
-  /** From the optimizer's zero state, over every feature. */
+  /** Logistic regression ({@link LinearMargin}) from a warm start or zeros, over a support or all features. */
+  public TrainingConfig(OptimizerSpec optimizer, int numFeatures, boolean fitIntercept, long seed, int syncsPerEpoch,
+      double[] initialWeights, boolean[] support) {
+    this(optimizer, new LinearMargin(numFeatures, fitIntercept), seed, syncsPerEpoch, initialWeights, support);
+  }
+
+  /** Logistic regression from the optimizer's zero state, over every feature. */
   public TrainingConfig(OptimizerSpec optimizer, int numFeatures, boolean fitIntercept, long seed, int syncsPerEpoch) {
     this(optimizer, numFeatures, fitIntercept, seed, syncsPerEpoch, null, null);
   }
 
-  /** FTRL-Proximal with the given hyperparameters. */
+  /** Logistic regression with FTRL-Proximal and the given hyperparameters. */
   public TrainingConfig(FtrlHyperParams hyper, int numFeatures, boolean fitIntercept, long seed, int syncsPerEpoch) {
     this(OptimizerSpec.ftrl(hyper), numFeatures, fitIntercept, seed, syncsPerEpoch);
   }
 
-  /** FTRL-Proximal, one merge per epoch. */
+  /** Logistic regression with FTRL-Proximal, one merge per epoch. */
   public TrainingConfig(FtrlHyperParams hyper, int numFeatures, boolean fitIntercept, long seed) {
     this(hyper, numFeatures, fitIntercept, seed, 1);
   }
 
-  /** Coordinates the optimizer holds: the features, plus one for the intercept. */
+  public int numFeatures() {
+    return model.numFeatures();
+  }
+
+  public boolean fitIntercept() {
+    return model.fitIntercept();
+  }
+
+  /** Parameter coordinates, the intercept included. */
   public int dimension() {
-    return fitIntercept ? numFeatures + 1 : numFeatures;
+    return model.dimension();
   }
 
-  /** The state this run starts from: the zero state, or a warm start from initialWeights. */
-  public io.sparkctr.optim.SparseOnlineOptimizer initialState() {
-    return initialWeights == null ? optimizer.create(dimension(), numFeatures)
-        : optimizer.createFrom(initialWeights.clone(), numFeatures);
+  /** The state this run starts from: a warm start from initialWeights, else the model's start. */
+  public SparseOnlineOptimizer initialState() {
+    final double[] start = initialWeights != null ? initialWeights.clone() : model.initialWeights();
+    return start == null ? optimizer.create(model.dimension(), model.numRegularized())
+        : optimizer.createFrom(start, model.numRegularized());
   }
 
-  /** Whether feature j may take part in training. */
-  public boolean inSupport(int j) {
-    return support == null || support[j];
+  /** Whether penalised coordinate i may take part in training. */
+  public boolean inSupport(int i) {
+    return support == null || support[i];
   }
 }
