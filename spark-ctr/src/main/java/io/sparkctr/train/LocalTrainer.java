@@ -145,8 +145,6 @@ public final class LocalTrainer {
       throw new IllegalArgumentException("A LinearModel needs a logistic-regression config, but the model is "
           + config.model());
     }
-    final double[] weights = java.util.Arrays.copyOf(all, config.numFeatures());
-    final double intercept = config.fitIntercept() ? all[config.numFeatures()] : 0.0;
-    return new LinearModel(weights, intercept);
+    return LinearModel.fromParameters(all, config.numFeatures(), config.fitIntercept());
   }
 }

@@ -81,6 +81,25 @@ public record TrainingConfig(OptimizerSpec optimizer, MarginFunction model, long
         : optimizer.createFrom(start, model.numRegularized());
   }
 
+  /**
+   * The refit of an L1 run (relaxed lasso, Meinshausen 2007): the same model trained by
+   * {@code withoutL1} (the run's optimizer with its sparsity off), warm-started from the run's
+   * parameters, over only the penalised coordinates they kept, so it never adds a nonzero.
+   *
+   * @param selected the L1 run's parameters
+   */
+  public TrainingConfig refit(OptimizerSpec withoutL1, double[] selected) {
+    if (selected.length != model.dimension()) {
+      throw new IllegalArgumentException("Dimension mismatch: " + selected.length + " parameters for a model of "
+          + model.dimension());
+    }
+    final boolean[] kept = new boolean[model.numRegularized()];
+    for (int i = 0; i < kept.length; i++) {
+      kept[i] = selected[i] != 0.0;
+    }
+    return new TrainingConfig(withoutL1, model, seed, syncsPerEpoch, selected.clone(), kept);
+  }
+
   /** Whether penalised coordinate i may take part in training. */
   public boolean inSupport(int i) {
     return support == null || support[i];

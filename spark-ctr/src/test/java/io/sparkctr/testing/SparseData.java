@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
  */
 public final class SparseData {
   public final int numFeatures;
+  public final int valuesPerField;
   public final List<int[]> indices = new ArrayList<>();
   public final List<double[]> values = new ArrayList<>();
   public final List<Double> labels = new ArrayList<>();
@@ -19,6 +20,7 @@ public final class SparseData {
 
   public SparseData(long seed, int rows, int fields, int valuesPerField, boolean randomWeights) {
     this.numFeatures = fields * valuesPerField;
+    this.valuesPerField = valuesPerField;
     SplittableRandom random = new SplittableRandom(seed);
     double[] planted = new double[numFeatures];
     for (int j = 0; j < numFeatures; j++) {
@@ -44,6 +46,26 @@ public final class SparseData {
 
   public int numRows() {
     return labels.size();
+  }
+
+  /** The fields of row r's entries (feature f * valuesPerField + v is in field f). */
+  public int[] fields(int r) {
+    int[] idx = indices.get(r);
+    int[] out = new int[idx.length];
+    for (int p = 0; p < idx.length; p++) {
+      out[p] = idx[p] / valuesPerField;
+    }
+    return out;
+  }
+
+  /** Rows [from, to) as one block whose entries carry their fields. */
+  public CsrBlock blockWithFields(int from, int to) {
+    CsrBlockBuilder builder = new CsrBlockBuilder();
+    for (int r = from; r < to; r++) {
+      builder.add(labels.get(r), weights.get(r), indices.get(r), values.get(r), fields(r), indices.get(r).length,
+          numFeatures, r);
+    }
+    return builder.build();
   }
 
   /** Rows [from, to) as one block. */

@@ -1,29 +1,18 @@
 package io.sparkctr.ml.classification;
 
-import io.sparkctr.ml.internal.CsrConversion;
 import io.sparkctr.ml.internal.ParamsReader;
 import io.sparkctr.models.lr.LinearModel;
-import io.sparkctr.optim.SparseOnlineOptimizer;
 import io.sparkctr.optim.ftrl.FtrlOptimizer;
-import io.sparkctr.train.CsrBlock;
 import io.sparkctr.train.LogisticPass;
 import io.sparkctr.train.TrainingConfig;
 import io.sparkctr.train.LocalTrainer;
-import io.sparkctr.train.PassResult;
-import java.util.Collections;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.attribute.AttributeGroup;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Logistic regression trained with a sparse online optimizer, distributed over Spark, chosen by the
@@ -112,45 +101,19 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
   public FtrlLogisticRegressionModel fit(Dataset<?> dataset) {
     transformSchema(dataset.schema());
     optimizerSpec(); // fails before any Spark job when a hyperparameter belongs to another optimizer
-    // The CSR blocks are what every round reads: always cached (compact primitive arrays), even when
-    // the input DataFrame is, since rebuilding them each round would cost more than the pass.
-    JavaRDD<CsrBlock> blocks = CsrConversion.toBlocks(dataset, getFeaturesCol(), getLabelCol(), getWeightCol())
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      int numFeatures = numFeatures(dataset, blocks);
+    try (SparkTraining training = new SparkTraining(dataset, getFeaturesCol(), getLabelCol(), getWeightCol(), "")) {
       TrainingConfig config = new TrainingConfig(
-          optimizerSpec(), numFeatures, getFitIntercept(), getSeed(), getSyncsPerEpoch());
-      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-      LinearModel model = LocalTrainer.train(config, getMaxIter(), onSpark(jsc, blocks, config), epochListener);
+          optimizerSpec(), training.numFeatures(), getFitIntercept(), getSeed(), getSyncsPerEpoch());
+      LinearModel model = LinearModel.fromParameters(
+          training.fit(config, getMaxIter(), getAggregationDepth(), epochListener), config.numFeatures(),
+          config.fitIntercept());
       if (getRefit()) {
-        model = LocalTrainer.train(refitConfig(config, model), getMaxIter(),
-            onSpark(jsc, blocks, refitConfig(config, model)), epochListener);
+        TrainingConfig refit = refitConfig(config, model);
+        model = LinearModel.fromParameters(training.fit(refit, getMaxIter(), getAggregationDepth(), epochListener),
+            config.numFeatures(), config.fitIntercept());
       }
       return copyValues(new FtrlLogisticRegressionModel(uid + "_model", model), ParamMap.empty()).setParent(this);
-    } finally {
-      blocks.unpersist(false);
     }
-  }
-
-  /** Runs each round's passes as Spark tasks, one per partition, merged with treeAggregate. */
-  private LocalTrainer.EpochRunner onSpark(JavaSparkContext jsc, JavaRDD<CsrBlock> blocks, TrainingConfig config) {
-    final int depth = getAggregationDepth();
-    final int columns = config.optimizer().merge().columns();
-    return (current, epoch, round) -> {
-      Broadcast<SparseOnlineOptimizer> state = jsc.broadcast(current);
-      try {
-        return blocks
-            .mapPartitionsWithIndex((partition, it) -> {
-              PassResult result = it.hasNext()
-                  ? LogisticPass.run(config, state.value(), it.next(), epoch, round, partition)
-                  : PassResult.empty(columns);
-              return Collections.singletonList(result).iterator();
-            }, true)
-            .treeAggregate(PassResult.empty(columns), PassResult::merge, PassResult::merge, depth);
-      } finally {
-        state.destroy();
-      }
-    };
   }
 
   /**
@@ -158,28 +121,14 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
    * warm-started from the run's weights, over only the features it kept.
    */
   TrainingConfig refitConfig(TrainingConfig l1Run, LinearModel selected) {
-    final int numFeatures = l1Run.numFeatures();
-    final boolean[] support = new boolean[numFeatures];
-    final double[] start = new double[l1Run.dimension()];
-    for (int j = 0; j < numFeatures; j++) {
-      start[j] = selected.weight(j);
-      support[j] = start[j] != 0.0;
+    final double[] parameters = new double[l1Run.dimension()];
+    for (int j = 0; j < l1Run.numFeatures(); j++) {
+      parameters[j] = selected.weight(j);
     }
     if (l1Run.fitIntercept()) {
-      start[numFeatures] = selected.intercept();
+      parameters[l1Run.numFeatures()] = selected.intercept();
     }
-    return new TrainingConfig(optimizerSpec(true), numFeatures, l1Run.fitIntercept(), l1Run.seed(),
-        l1Run.syncsPerEpoch(), start, support);
-  }
-
-  /**
-   * The feature-space size: the largest vector size among the rows (one pass over the blocks, which
-   * are cached for training anyway), or the column's declared size when its metadata has a larger one.
-   */
-  private int numFeatures(Dataset<?> dataset, JavaRDD<CsrBlock> blocks) {
-    AttributeGroup group = AttributeGroup.fromStructField(dataset.schema().apply(getFeaturesCol()));
-    int seen = blocks.map(CsrBlock::dimension).fold(0, Math::max);
-    return Math.max(seen, group.size());
+    return l1Run.refit(optimizerSpec(true), parameters);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.sparkctr.ml.classification;
 
-import io.sparkctr.metrics.Numerics;
 import io.sparkctr.ml.internal.SparkInternals;
 import io.sparkctr.models.lr.LinearModel;
 import io.sparkctr.models.lr.LinearModelCodec;
@@ -10,15 +9,12 @@ import java.io.OutputStream;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.DenseVector;
-import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
@@ -89,17 +85,7 @@ public final class FtrlLogisticRegressionModel extends Model<FtrlLogisticRegress
   }
 
   static StructType outputSchema(StructType schema, FtrlLogisticRegressionParams params) {
-    StructType out = schema;
-    if (!params.getRawPredictionCol().isEmpty()) {
-      out = SchemaChecks.append(out, params.getRawPredictionCol(), SQLDataTypes.VectorType());
-    }
-    if (!params.getProbabilityCol().isEmpty()) {
-      out = SchemaChecks.append(out, params.getProbabilityCol(), SQLDataTypes.VectorType());
-    }
-    if (!params.getPredictionCol().isEmpty()) {
-      out = SchemaChecks.append(out, params.getPredictionCol(), DataTypes.DoubleType);
-    }
-    return out;
+    return PredictionColumns.outputSchema(schema, params);
   }
 
   @Override
@@ -107,32 +93,9 @@ public final class FtrlLogisticRegressionModel extends Model<FtrlLogisticRegress
     transformSchema(dataset.schema());
     final Broadcast<LinearModel> bc = dataset.sparkSession().sparkContext()
         .broadcast(model, scala.reflect.ClassTag$.MODULE$.apply(LinearModel.class));
-    final double thresholdValue = getThreshold();
     UserDefinedFunction marginUdf = functions.udf(
         (UDF1<Vector, Double>) v -> margin(bc.value(), v), DataTypes.DoubleType);
-    UserDefinedFunction rawUdf = functions.udf(
-        (UDF1<Double, Vector>) m -> Vectors.dense(-m, m), SQLDataTypes.VectorType());
-    UserDefinedFunction probabilityUdf = functions.udf(
-        (UDF1<Double, Vector>) m -> {
-          double p = Numerics.sigmoid(m);
-          return Vectors.dense(1.0 - p, p);
-        }, SQLDataTypes.VectorType());
-    UserDefinedFunction predictionUdf = functions.udf(
-        (UDF1<Double, Double>) m -> Numerics.sigmoid(m) > thresholdValue ? 1.0 : 0.0, DataTypes.DoubleType);
-
-    final String marginCol = "__sparkctr_margin_" + uid;
-    Dataset<Row> out = dataset.withColumn(marginCol, marginUdf.apply(functions.col(getFeaturesCol())));
-    Column margin = functions.col(marginCol);
-    if (!getRawPredictionCol().isEmpty()) {
-      out = out.withColumn(getRawPredictionCol(), rawUdf.apply(margin));
-    }
-    if (!getProbabilityCol().isEmpty()) {
-      out = out.withColumn(getProbabilityCol(), probabilityUdf.apply(margin));
-    }
-    if (!getPredictionCol().isEmpty()) {
-      out = out.withColumn(getPredictionCol(), predictionUdf.apply(margin));
-    }
-    return out.drop(marginCol);
+    return PredictionColumns.append(dataset, marginUdf.apply(functions.col(getFeaturesCol())), this, uid);
   }
 
   private static double margin(LinearModel model, Vector v) {

@@ -35,6 +35,16 @@ final class SchemaChecks {
     }
   }
 
+  static void requireIntArray(StructType schema, String column) {
+    DataType type = require(schema, column).dataType();
+    if (!(type instanceof org.apache.spark.sql.types.ArrayType)
+        || !(((org.apache.spark.sql.types.ArrayType) type).elementType() instanceof org.apache.spark.sql.types.IntegerType)) {
+      throw new IllegalArgumentException(
+          "Column " + column + " MUST be of type array<int> (one field per features entry), but was actually "
+              + type.catalogString() + ".");
+    }
+  }
+
   static StructType append(StructType schema, String column, DataType type) {
     if (Arrays.asList(schema.fieldNames()).contains(column)) {
       throw new IllegalArgumentException("Output column " + column + " already exists.");

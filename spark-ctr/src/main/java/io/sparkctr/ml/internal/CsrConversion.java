@@ -26,15 +26,29 @@ public final class CsrConversion {
    */
   public static JavaRDD<CsrBlock> toBlocks(
       Dataset<?> dataset, String featuresCol, String labelCol, String weightCol) {
-    Column weight = weightCol.isEmpty() ? functions.lit(1.0) : functions.col(weightCol).cast(DataTypes.DoubleType);
-    Dataset<Row> selected = dataset.select(
-        functions.col(featuresCol), functions.col(labelCol).cast(DataTypes.DoubleType), weight);
-    return selected.toJavaRDD().mapPartitionsWithIndex(CsrConversion::block, true);
+    return toBlocks(dataset, featuresCol, labelCol, weightCol, "");
   }
 
-  private static Iterator<CsrBlock> block(Integer partition, Iterator<Row> rows) {
+  /**
+   * As {@link #toBlocks(Dataset, String, String, String)}, with each entry's field from
+   * {@code fieldsCol} (array&lt;int&gt;, one per vector entry, as {@code CtrFeaturizer} and the libffm
+   * reader write it; empty for none). Sparse vectors only when fields are given.
+   */
+  public static JavaRDD<CsrBlock> toBlocks(
+      Dataset<?> dataset, String featuresCol, String labelCol, String weightCol, String fieldsCol) {
+    Column weight = weightCol.isEmpty() ? functions.lit(1.0) : functions.col(weightCol).cast(DataTypes.DoubleType);
+    Column fields = fieldsCol.isEmpty() ? functions.lit(null).cast(DataTypes.createArrayType(DataTypes.IntegerType))
+        : functions.col(fieldsCol);
+    Dataset<Row> selected = dataset.select(
+        functions.col(featuresCol), functions.col(labelCol).cast(DataTypes.DoubleType), weight, fields);
+    final boolean withFields = !fieldsCol.isEmpty();
+    return selected.toJavaRDD().mapPartitionsWithIndex((partition, rows) -> block(partition, rows, withFields), true);
+  }
+
+  private static Iterator<CsrBlock> block(Integer partition, Iterator<Row> rows, boolean withFields) {
     CsrBlockBuilder builder = new CsrBlockBuilder();
     int[] denseIndices = new int[0];
+    int[] rowFields = new int[0];
     long position = 0;
     while (rows.hasNext()) {
       Row row = rows.next();
@@ -46,7 +60,26 @@ public final class CsrConversion {
       Vector v = (Vector) row.get(0);
       double label = row.getDouble(1);
       double weight = row.getDouble(2);
-      if (v instanceof SparseVector) {
+      if (withFields) {
+        if (row.isNullAt(3) || !(v instanceof SparseVector)) {
+          throw new IllegalArgumentException("A field-aware model needs a sparse features vector and its fields"
+              + " array, but got " + (row.isNullAt(3) ? "no fields" : "a dense vector") + " (" + rowId + ")");
+        }
+        SparseVector sv = (SparseVector) v;
+        scala.collection.Seq<Object> seq = row.getSeq(3);
+        final int nnz = sv.indices().length;
+        if (seq.size() != nnz) {
+          throw new IllegalArgumentException("The fields array MUST have one field per vector entry (" + nnz
+              + "), but has " + seq.size() + " (" + rowId + ")");
+        }
+        if (rowFields.length < nnz) {
+          rowFields = new int[Math.max(nnz, 2 * rowFields.length)];
+        }
+        for (int p = 0; p < nnz; p++) {
+          rowFields[p] = (Integer) seq.apply(p);
+        }
+        builder.add(label, weight, sv.indices(), sv.values(), rowFields, nnz, sv.size(), position);
+      } else if (v instanceof SparseVector) {
         SparseVector sv = (SparseVector) v;
         builder.add(label, weight, sv.indices(), sv.values(), sv.indices().length, sv.size(), position);
       } else {

@@ -165,4 +165,27 @@ public final class CtrParams {
             + " FTRL l2 is half of it), >= 0; default 0.0",
         ParamChecks.gtEq("l2", 0.0));
   }
+
+  public static IntParam factorSize(Identifiable owner) {
+    return new IntParam(owner, "factorSize",
+        "FM and FFM: dimension k of each factor vector (embedding row), >= 0 (0 is logistic regression); default 8",
+        ParamChecks.gtEq("factorSize", 0));
+  }
+
+  public static DoubleParam initStd(Identifiable owner) {
+    return new DoubleParam(owner, "initStd",
+        "FM and FFM: standard deviation of the random N(0, initStd^2) start of the factors (seeded by seed), >= 0;"
+            + " every optimizer keeps this start (FTRL and RDA by centring their state on it); default 0.01",
+        ParamChecks.gtEq("initStd", 0.0));
+  }
+
+  public static BooleanParam fitLinear(Identifiable owner) {
+    return new BooleanParam(owner, "fitLinear", "FM and FFM: whether to learn the linear (first-order) term; default true");
+  }
+
+  public static Param<String> fieldsCol(Identifiable owner) {
+    return new Param<>(owner, "fieldsCol",
+        "field-aware FM: column of the field of each features entry (array<int>, as CtrFeaturizer and the libffm"
+            + " reader write it); default 'fields'", ParamChecks.nonEmpty("fieldsCol"));
+  }
 }

@@ -20,6 +20,16 @@ public final class LinearModel implements Serializable {
     this.intercept = intercept;
   }
 
+  /** From flat parameters in logistic regression's layout: the weights, then the intercept when fitted. */
+  public static LinearModel fromParameters(double[] parameters, int numFeatures, boolean fitIntercept) {
+    if (parameters.length != (fitIntercept ? numFeatures + 1 : numFeatures)) {
+      throw new IllegalArgumentException("Dimension mismatch: " + parameters.length + " parameters for "
+          + numFeatures + " features" + (fitIntercept ? " and an intercept" : ""));
+    }
+    return new LinearModel(java.util.Arrays.copyOf(parameters, numFeatures),
+        fitIntercept ? parameters[numFeatures] : 0.0);
+  }
+
   public int numFeatures() {
     return weights.length;
   }

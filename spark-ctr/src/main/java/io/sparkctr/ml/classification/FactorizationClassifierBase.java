@@ -1,0 +1,125 @@
+package io.sparkctr.ml.classification;
+
+import io.sparkctr.models.MarginFunction;
+import io.sparkctr.models.fm.FactorLayout;
+import io.sparkctr.models.fm.FactorizationModel;
+import io.sparkctr.models.fm.FfmMargin;
+import io.sparkctr.models.fm.FmMargin;
+import io.sparkctr.train.LocalTrainer;
+import io.sparkctr.train.TrainingConfig;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * What {@link FactorizationMachineClassifier} and {@link FieldAwareFMClassifier} share: their params,
+ * setters (returning the concrete type) and fit. Factorization machine (Rendle, ICDM 2010) for binary classification with log loss, trained by any of
+ * spark-ctr's sparse online optimizers on the linear weights and the factors alike
+ * ({@code optimizer} Param, as {@link FtrlLogisticRegression}), distributed the same way: per-partition
+ * online passes merged with {@code treeAggregate} by the optimizer family's rule. Factors start at
+ * N(0, initStd^2) from {@code seed}; FTRL and RDA centre their state on that start (algorithms.md
+ * section 6.4), so the factors move. With one partition this is exactly {@link LocalTrainer}'s model.
+ *
+ * <p>Params as MLlib's FMClassifier where the meaning matches ({@code factorSize}, {@code initStd},
+ * {@code fitIntercept}, {@code fitLinear}, {@code maxIter}, {@code seed}); {@code maxIter} counts
+ * epochs. {@link FieldAwareFMClassifier} is the field-aware variant.
+ */
+public abstract class FactorizationClassifierBase<S extends FactorizationClassifierBase<S>>
+    extends Estimator<FactorizationMachineClassificationModel> implements FactorizationParams, DefaultParamsWritable {
+  private static final long serialVersionUID = 1L;
+
+  private final String uid;
+  final FtrlParamSet p;
+  final FactorizationParamSet f;
+  private transient LocalTrainer.EpochListener epochListener = stats -> {};
+
+  FactorizationClassifierBase(String uid, boolean fieldAware) {
+    this.uid = uid;
+    this.p = new FtrlParamSet(this);
+    this.f = new FactorizationParamSet(this, fieldAware);
+  }
+
+  @Override public String uid() { return uid; }
+  @Override public FtrlParamSet ftrlParams() { return p; }
+  @Override public FactorizationParamSet factorizationParams() { return f; }
+
+  public S setFeaturesCol(String value) { set(p.featuresCol, value); return self(); }
+  public S setLabelCol(String value) { set(p.labelCol, value); return self(); }
+  public S setWeightCol(String value) { set(p.weightCol, value); return self(); }
+  public S setPredictionCol(String value) { set(p.predictionCol, value); return self(); }
+  public S setProbabilityCol(String value) { set(p.probabilityCol, value); return self(); }
+  public S setRawPredictionCol(String value) { set(p.rawPredictionCol, value); return self(); }
+  public S setMaxIter(int value) { set(p.maxIter, value); return self(); }
+  public S setSeed(long value) { set(p.seed, value); return self(); }
+  public S setThreshold(double value) { set(p.threshold, value); return self(); }
+  public S setFitIntercept(boolean value) { set(p.fitIntercept, value); return self(); }
+  public S setAggregationDepth(int value) { set(p.aggregationDepth, value); return self(); }
+  public S setSyncsPerEpoch(int value) { set(p.syncsPerEpoch, value); return self(); }
+  public S setOptimizer(String value) { set(p.optimizer, value); return self(); }
+  public S setRefit(boolean value) { set(p.refit, value); return self(); }
+  public S setStepSize(double value) { set(p.stepSize, value); return self(); }
+  public S setSchedule(String value) { set(p.schedule, value); return self(); }
+  public S setTheta(double value) { set(p.theta, value); return self(); }
+  public S setTruncationPeriod(int value) { set(p.truncationPeriod, value); return self(); }
+  public S setGamma(double value) { set(p.gamma, value); return self(); }
+  public S setRho(double value) { set(p.rho, value); return self(); }
+  public S setAlpha(double value) { set(p.alpha, value); return self(); }
+  public S setBeta(double value) { set(p.beta, value); return self(); }
+  public S setL1(double value) { set(p.l1, value); return self(); }
+  public S setL2(double value) { set(p.l2, value); return self(); }
+  public S setFactorSize(int value) { set(f.factorSize, value); return self(); }
+  public S setInitStd(double value) { set(f.initStd, value); return self(); }
+  public S setFitLinear(boolean value) { set(f.fitLinear, value); return self(); }
+
+  /** Called on the driver after every epoch. Not a Param: not saved, and lost by {@link #copy}. */
+  public S setEpochListener(LocalTrainer.EpochListener listener) {
+    this.epochListener = listener == null ? stats -> {} : listener;
+    return self();
+  }
+
+  @SuppressWarnings("unchecked")
+  private S self() {
+    return (S) this;
+  }
+
+  /** Whether this is the field-aware variant. */
+  abstract boolean fieldAware();
+
+  /** The fields column the rows' fields come from; empty when not field-aware. */
+  abstract String fieldsColumn();
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    SchemaChecks.requireVector(schema, getFeaturesCol());
+    SchemaChecks.requireNumeric(schema, getLabelCol());
+    if (!getWeightCol().isEmpty()) {
+      SchemaChecks.requireNumeric(schema, getWeightCol());
+    }
+    return PredictionColumns.outputSchema(schema, this);
+  }
+
+  @Override
+  public FactorizationMachineClassificationModel fit(Dataset<?> dataset) {
+    transformSchema(dataset.schema());
+    optimizerSpec(); // fails before any Spark job when a hyperparameter belongs to another optimizer
+    try (SparkTraining training =
+        new SparkTraining(dataset, getFeaturesCol(), getLabelCol(), getWeightCol(), fieldsColumn())) {
+      final FactorLayout layout = new FactorLayout(training.numFeatures(),
+          fieldAware() ? Math.max(1, training.numFields()) : 1, getFactorSize(), getFitLinear(), getFitIntercept());
+      final MarginFunction margin = fieldAware() ? new FfmMargin(layout, getInitStd(), getSeed())
+          : new FmMargin(layout, getInitStd(), getSeed());
+      final TrainingConfig config =
+          new TrainingConfig(optimizerSpec(), margin, getSeed(), getSyncsPerEpoch(), null, null);
+      double[] parameters = training.fit(config, getMaxIter(), getAggregationDepth(), epochListener);
+      if (getRefit()) {
+        parameters = training.fit(config.refit(optimizerSpec(true), parameters), getMaxIter(),
+            getAggregationDepth(), epochListener);
+      }
+      FactorizationMachineClassificationModel model = new FactorizationMachineClassificationModel(
+          uid + "_model", new FactorizationModel(layout, fieldAware(), parameters));
+      return copyValues(model, ParamMap.empty()).setParent(this);
+    }
+  }
+}

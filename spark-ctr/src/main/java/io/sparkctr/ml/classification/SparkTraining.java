@@ -1,0 +1,84 @@
+package io.sparkctr.ml.classification;
+
+import io.sparkctr.ml.internal.CsrConversion;
+import io.sparkctr.optim.SparseOnlineOptimizer;
+import io.sparkctr.train.CsrBlock;
+import io.sparkctr.train.LocalTrainer;
+import io.sparkctr.train.LogisticPass;
+import io.sparkctr.train.PassResult;
+import io.sparkctr.train.TrainingConfig;
+import java.util.Collections;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The Spark side of every spark-ctr estimator's fit: rows to cached CSR blocks, and each round's
+ * passes as Spark tasks (one per partition) merged with {@code treeAggregate}. No math here: the
+ * passes are {@link LogisticPass}, the epoch loop {@link LocalTrainer}.
+ */
+final class SparkTraining implements AutoCloseable {
+  private final JavaSparkContext jsc;
+  private final JavaRDD<CsrBlock> blocks;
+  private final int numFeatures;
+
+  /**
+   * Converts and caches the rows. The CSR blocks are what every round reads: always cached (compact
+   * primitive arrays), even when the input DataFrame is, since rebuilding them each round would cost
+   * more than the pass.
+   *
+   * @param fieldsCol the fields column for field-aware models, or empty
+   */
+  SparkTraining(Dataset<?> dataset, String featuresCol, String labelCol, String weightCol, String fieldsCol) {
+    this.jsc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
+    this.blocks = CsrConversion.toBlocks(dataset, featuresCol, labelCol, weightCol, fieldsCol)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    // The feature-space size: the largest vector size among the rows (one pass over the blocks, which
+    // are cached for training anyway), or the column's declared size when its metadata has a larger one.
+    AttributeGroup group = AttributeGroup.fromStructField(dataset.schema().apply(featuresCol));
+    this.numFeatures = Math.max(blocks.map(CsrBlock::dimension).fold(0, Math::max), group.size());
+  }
+
+  int numFeatures() {
+    return numFeatures;
+  }
+
+  /** One more than the largest field index in the rows (field-aware models). */
+  int numFields() {
+    return blocks.map(CsrBlock::numFields).fold(0, Math::max);
+  }
+
+  /** Trains {@code config} for {@code epochs} on the cached blocks; returns the flat parameters. */
+  double[] fit(TrainingConfig config, int epochs, int aggregationDepth, LocalTrainer.EpochListener listener) {
+    return LocalTrainer.fit(config, epochs, runner(config, aggregationDepth), listener);
+  }
+
+  /** Runs each round's passes as Spark tasks, one per partition, merged with treeAggregate. */
+  private LocalTrainer.EpochRunner runner(TrainingConfig config, int depth) {
+    final JavaRDD<CsrBlock> rdd = blocks;
+    final int columns = config.optimizer().merge().columns();
+    return (current, epoch, round) -> {
+      Broadcast<SparseOnlineOptimizer> state = jsc.broadcast(current);
+      try {
+        return rdd
+            .mapPartitionsWithIndex((partition, it) -> {
+              PassResult result = it.hasNext()
+                  ? LogisticPass.run(config, state.value(), it.next(), epoch, round, partition)
+                  : PassResult.empty(columns);
+              return Collections.singletonList(result).iterator();
+            }, true)
+            .treeAggregate(PassResult.empty(columns), PassResult::merge, PassResult::merge, depth);
+      } finally {
+        state.destroy();
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    blocks.unpersist(false);
+  }
+}
