@@ -1,7 +1,8 @@
 package io.sparkctr.cli;
 
-import io.sparkctr.ml.classification.FtrlLogisticRegression;
-import io.sparkctr.ml.classification.FtrlLogisticRegressionModel;
+import io.sparkctr.ml.classification.CtrClassifierModel;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.Model;
 import io.sparkctr.ml.export.ModelExport;
 import io.sparkctr.serving.ServingModelCodec;
 import java.io.IOException;
@@ -53,6 +54,10 @@ final class PathCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, description = "Output directory DIR.")
   String output;
 
+  @Option(names = "--model", defaultValue = "lr",
+      description = "Model: lr, fm or ffm (as in train). Default: ${DEFAULT-VALUE}.")
+  String model;
+
   @Option(names = "--optimizer", split = ",", defaultValue = "ftrl",
       description = "Comma-separated optimizers with an L1 strength: ftrl, rda, fobos, l1sgd, tg, truncation. Default: ${DEFAULT-VALUE}.")
   List<String> optimizers;
@@ -71,12 +76,13 @@ final class PathCommand implements Callable<Integer> {
       TrainCommand.requireOneOf("--optimizer", o, DEFAULT_STRENGTHS.keySet().toArray(new String[0]));
     }
     SparkSession spark = Jobs.session(job.master, "spark-ctr path");
-    PreparedData data = PreparedData.prepare(spark, job, train, test, null);
+    TrainCommand.requireOneOf("--model", model, PreparedData.MODELS);
+    PreparedData data = PreparedData.prepare(spark, job, train, test, model, null);
     Path dir = Paths.get(output);
     Files.createDirectories(dir);
     Map<String, List<PathPlot.Point>> lines = new LinkedHashMap<>();
     try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(dir.resolve("path.csv"), StandardCharsets.UTF_8))) {
-      csv.println("optimizer,strength,auc,log_loss,nonzero_weights,model_bytes,seconds");
+      csv.println("optimizer,strength,auc,log_loss,nonzero_weights,nonzero_embedding_rows,model_bytes,seconds");
       for (String optimizer : optimizers) {
         for (boolean refitted : refit ? new boolean[] {false, true} : new boolean[] {false}) {
           String label = refitted ? optimizer + "+refit" : optimizer;
@@ -84,8 +90,9 @@ final class PathCommand implements Callable<Integer> {
               : strengths.stream().mapToDouble(Double::doubleValue).toArray();
           List<PathPlot.Point> points = new ArrayList<>();
           for (double strength : grid) {
-            points.add(point(data, csv, label, forPoint(data.estimator, optimizer, strength).setRefit(refitted),
-                strength));
+            Estimator<?> estimator = forPoint(data.estimator, optimizer, strength);
+            estimator.set(estimator.getParam("refit"), refitted);
+            points.add(point(data, csv, label, estimator, strength));
           }
           lines.put(label, points);
         }
@@ -99,9 +106,10 @@ final class PathCommand implements Callable<Integer> {
 
   /** Trains and measures one point of the path; writes its CSV row and its progress line. */
   private static PathPlot.Point point(PreparedData data, PrintWriter csv, String label,
-      FtrlLogisticRegression estimator, double strength) {
+      Estimator<?> estimator, double strength) {
     long start = System.nanoTime();
-    FtrlLogisticRegressionModel model = estimator.fit(data.trainSet);
+    Model<?> model = (Model<?>) estimator.fit(data.trainSet);
+    CtrClassifierModel trained = (CtrClassifierModel) model;
     double seconds = (System.nanoTime() - start) / 1e9;
     Dataset<Row> scored = model.transform(data.testSet).cache();
     double auc = Jobs.auc(scored);
@@ -113,28 +121,25 @@ final class PathCommand implements Callable<Integer> {
     }
     stages.add(model);
     long bytes = ServingModelCodec.encodedSize(ModelExport.of(new PipelineModel("path", stages)));
-    csv.printf(Locale.ROOT, "%s,%s,%.6f,%.6f,%d,%d,%.3f%n", label, strength, auc, logLoss, model.numNonzeros(),
-        bytes, seconds);
+    csv.printf(Locale.ROOT, "%s,%s,%.6f,%.6f,%d,%d,%d,%.3f%n", label, strength, auc, logLoss,
+        trained.nonzeroParameters(), trained.nonzeroEmbeddingRows(), bytes, seconds);
     csv.flush();
-    System.out.printf(Locale.ROOT, "%-16s strength %-8s test AUC %.5f  log loss %.5f  nonzero weights %d  %d bytes"
-        + "  %.2f s%n", label, strength, auc, logLoss, model.numNonzeros(), bytes, seconds);
-    return new PathPlot.Point(model.numNonzeros(), auc);
+    System.out.printf(Locale.ROOT, "%-16s strength %-8s test AUC %.5f  log loss %.5f  nonzero parameters %d"
+        + "  embedding rows %d  %d bytes  %.2f s%n", label, strength, auc, logLoss, trained.nonzeroParameters(),
+        trained.nonzeroEmbeddingRows(), bytes, seconds);
+    return new PathPlot.Point(trained.nonzeroParameters(), auc);
   }
 
   /** The settings' estimator for one optimizer and strength (theta for truncation, else l1). */
-  static FtrlLogisticRegression forPoint(FtrlLogisticRegression base, String optimizer, double strength) {
-    FtrlLogisticRegression e = base.copy(ParamMap.empty());
+  static Estimator<?> forPoint(Estimator<?> base, String optimizer, double strength) {
+    Estimator<?> e = base.copy(ParamMap.empty());
     for (String name : new String[] {"l1", "theta"}) {
       e.clear(e.getParam(name)); // the grid sets the strength; the settings' value would fight it
     }
-    e.setOptimizer(optimizer);
-    if (optimizer.equals("truncation")) {
-      e.setTheta(strength);
-    } else {
-      e.setL1(strength);
-    }
+    e.set(e.getParam("optimizer"), optimizer);
+    e.set(e.getParam(optimizer.equals("truncation") ? "theta" : "l1"), strength);
     if (optimizer.equals("tg")) {
-      e.setTheta(Double.POSITIVE_INFINITY); // TG as L1: shrink every weight by the gravity
+      e.set(e.getParam("theta"), Double.POSITIVE_INFINITY); // TG as L1: shrink every weight by the gravity
     }
     return e;
   }

@@ -1,7 +1,11 @@
 package io.sparkctr.cli;
 
 import io.sparkctr.data.InputFormat;
+import io.sparkctr.ml.classification.CtrClassifier;
+import io.sparkctr.ml.classification.FactorizationMachineClassifier;
+import io.sparkctr.ml.classification.FieldAwareFMClassifier;
 import io.sparkctr.ml.classification.FtrlLogisticRegression;
+import org.apache.spark.ml.Estimator;
 import io.sparkctr.ml.feature.CtrFeaturizer;
 import io.sparkctr.ml.io.CtrDataReader;
 import org.apache.spark.ml.Transformer;
@@ -15,7 +19,11 @@ import org.apache.spark.sql.SparkSession;
  * the training rows, and cache the feature vectors.
  */
 final class PreparedData {
-  final FtrlLogisticRegression estimator;
+  /** The {@code --model} names and what they train. */
+  static final String[] MODELS = {"lr", "fm", "ffm"};
+
+  /** The estimator (a {@link CtrClassifier}) with the settings applied. */
+  final Estimator<?> estimator;
   /** The fitted featurizer, or null for indexed formats. */
   final Transformer featurizerModel;
   final Dataset<Row> trainSet;
@@ -27,7 +35,7 @@ final class PreparedData {
   private final CtrDataReader.Result trainRead;
   private final CtrDataReader.Result testRead;
 
-  private PreparedData(FtrlLogisticRegression estimator, Transformer featurizerModel, Dataset<Row> trainSet,
+  private PreparedData(Estimator<?> estimator, Transformer featurizerModel, Dataset<Row> trainSet,
       Dataset<Row> testSet, long rowsTrain, long rowsTest, long rowsSkipped, CtrDataReader.Result trainRead,
       CtrDataReader.Result testRead) {
     this.estimator = estimator;
@@ -41,10 +49,32 @@ final class PreparedData {
     this.testRead = testRead;
   }
 
+  /** The estimator's spark-ctr side (epoch listener, epoch models, optimizer params). */
+  CtrClassifier classifier() {
+    return (CtrClassifier) estimator;
+  }
+
+  /** A fresh estimator for a {@code --model} name. */
+  static Estimator<?> estimatorFor(String model) {
+    switch (model) {
+      case "lr":
+        return new FtrlLogisticRegression();
+      case "fm":
+        return new FactorizationMachineClassifier();
+      case "ffm":
+        return new FieldAwareFMClassifier();
+      default:
+        throw new IllegalArgumentException(
+            "--model MUST be one of " + String.join(", ", MODELS) + ", but got '" + model + "'");
+    }
+  }
+
   /**
+   * @param model {@code --model}: lr, fm or ffm
    * @param optimizer {@code --optimizer}, or null to keep the settings' (or the default) choice
    */
-  static PreparedData prepare(SparkSession spark, JobOptions job, String train, String test, String optimizer) {
+  static PreparedData prepare(SparkSession spark, JobOptions job, String train, String test, String model,
+      String optimizer) {
     InputFormat format = job.inputFormat();
     ParamSettings settings = job.settings();
     CtrDataReader.Result trainRead = CtrDataReader.read(spark, train, format, job.handleInvalid, 0).cache();
@@ -61,16 +91,17 @@ final class PreparedData {
     TrainCommand.reportSkipped(trainRead, testRead, skipped);
 
     CtrFeaturizer featurizer = Jobs.featurizerFor(format, trainRead.rawColumns());
-    FtrlLogisticRegression estimator = new FtrlLogisticRegression();
+    Estimator<?> estimator = estimatorFor(model);
     if (featurizer != null) {
       settings.applyTo(featurizer, estimator);
     } else {
       settings.applyTo(estimator);
     }
+    CtrClassifier classifier = (CtrClassifier) estimator;
     if (optimizer != null) {
-      estimator.setOptimizer(optimizer);
+      estimator.set(classifier.optimizer(), optimizer);
     }
-    estimator.optimizerSpec(); // a hyperparameter of another optimizer fails here, before training
+    classifier.optimizerSpec(); // a hyperparameter of another optimizer fails here, before training
 
     Transformer featurizerModel = null;
     Dataset<Row> trainSet = trainRows;

@@ -1,6 +1,6 @@
 package io.sparkctr.cli;
 
-import io.sparkctr.ml.classification.FtrlLogisticRegressionModel;
+import io.sparkctr.ml.classification.CtrClassifierModel;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 
@@ -13,14 +13,14 @@ final class SavedModels {
   }
 
   /** The classifier stage (the last one). */
-  static FtrlLogisticRegressionModel classifier(PipelineModel pipeline) {
+  static CtrClassifierModel classifier(PipelineModel pipeline) {
     Transformer[] stages = pipeline.stages();
     Transformer last = stages[stages.length - 1];
-    if (!(last instanceof FtrlLogisticRegressionModel)) {
+    if (!(last instanceof CtrClassifierModel)) {
       throw new IllegalArgumentException("The model's last stage MUST be a spark-ctr classifier, but got "
           + last.getClass().getName());
     }
-    return (FtrlLogisticRegressionModel) last;
+    return (CtrClassifierModel) last;
   }
 
   /** The vector size indexed input must be read with: the model's feature count. */

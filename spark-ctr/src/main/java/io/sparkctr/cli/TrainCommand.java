@@ -1,8 +1,9 @@
 package io.sparkctr.cli;
 
 import io.sparkctr.data.InputFormat;
-import io.sparkctr.ml.classification.FtrlLogisticRegression;
-import io.sparkctr.ml.classification.FtrlLogisticRegressionModel;
+import io.sparkctr.ml.classification.CtrClassifier;
+import io.sparkctr.ml.classification.CtrClassifierModel;
+import org.apache.spark.ml.Model;
 import io.sparkctr.ml.export.ModelExport;
 import io.sparkctr.serving.ServingModelCodec;
 import io.sparkctr.ml.io.CtrDataReader;
@@ -25,8 +26,6 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train a CTR model; writes DIR/model (a Spark PipelineModel) and DIR/metrics.json.")
 final class TrainCommand implements Callable<Integer> {
-  static final String[] MODELS = {"lr"};
-
   @Mixin JobOptions job;
 
   @Option(names = "--train", required = true, description = "Training data: a file or a directory.")
@@ -38,7 +37,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, description = "Output directory DIR.")
   String output;
 
-  @Option(names = "--model", defaultValue = "lr", description = "Model: lr. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--model", defaultValue = "lr",
+      description = "Model: lr (logistic regression), fm (factorization machine) or ffm (field-aware FM; needs"
+          + " fields: raw formats through the featurizer, or libffm). Default: ${DEFAULT-VALUE}.")
   String model;
 
   @Option(names = "--optimizer",
@@ -48,7 +49,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    requireOneOf("--model", model, MODELS);
+    requireOneOf("--model", model, PreparedData.MODELS);
     if (optimizer != null) {
       requireOneOf("--optimizer", optimizer, io.sparkctr.ml.param.CtrParams.SUPPORTED_OPTIMIZERS);
     }
@@ -57,8 +58,8 @@ final class TrainCommand implements Callable<Integer> {
     SparkSession spark = Jobs.session(job.master, "spark-ctr train");
     long start = System.nanoTime();
 
-    PreparedData data = PreparedData.prepare(spark, job, train, test, optimizer);
-    final FtrlLogisticRegression estimator = data.estimator;
+    PreparedData data = PreparedData.prepare(spark, job, train, test, model, optimizer);
+    final CtrClassifier estimator = data.classifier();
     final long rowsTrain = data.rowsTrain;
     final long rowsTest = data.rowsTest;
     final long skipped = data.rowsSkipped;
@@ -70,18 +71,18 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     estimator.setEpochListener(stats -> {
-      FtrlLogisticRegressionModel current = estimator.copyValues(
-          new FtrlLogisticRegressionModel("epoch" + stats.epoch(), stats.model()),
-          org.apache.spark.ml.param.ParamMap.empty());
+      Model<?> current = estimator.epochModel(stats);
       String testAuc = scoredTestSet == null ? "" : String.format("  test AUC %.5f", Jobs.auc(current.transform(scoredTestSet)));
       System.out.printf("epoch %d/%d  train logloss %.5f%s  nonzero weights %d  %.2f s%n", stats.epoch(),
-          estimator.getMaxIter(), stats.trainLogLoss(), testAuc, current.numNonzeros(), stats.seconds());
+          estimator.getMaxIter(), stats.trainLogLoss(), testAuc, ((CtrClassifierModel) current).nonzeroParameters(),
+          stats.seconds());
       System.out.flush();
     });
     long fitStart = System.nanoTime();
-    FtrlLogisticRegressionModel lrModel = estimator.fit(trainSet);
+    Model<?> fitted = (Model<?>) data.estimator.fit(trainSet);
+    CtrClassifierModel trained = (CtrClassifierModel) fitted;
     double trainSeconds = (System.nanoTime() - fitStart) / 1e9;
-    stages.add(lrModel);
+    stages.add(fitted);
     PipelineModel pipeline = new PipelineModel(
         org.apache.spark.ml.util.Identifiable$.MODULE$.randomUID("sparkCtrPipeline"), stages);
     pipeline.write().overwrite().save(Paths.get(output, "model").toString());
@@ -96,15 +97,16 @@ final class TrainCommand implements Callable<Integer> {
     double auc = Double.NaN;
     double logLoss = Double.NaN;
     if (scoredTestSet != null) {
-      Dataset<Row> scored = lrModel.transform(scoredTestSet).cache();
+      Dataset<Row> scored = fitted.transform(scoredTestSet).cache();
       auc = Jobs.auc(scored);
       logLoss = Jobs.logLoss(scored);
       scored.unpersist();
     }
     metrics.put("auc", Double.isNaN(auc) ? null : auc);
     metrics.put("logLoss", Double.isNaN(logLoss) ? null : logLoss);
-    metrics.put("nonzeroWeights", lrModel.numNonzeros());
-    metrics.put("numFeatures", lrModel.numFeatures());
+    metrics.put("nonzeroWeights", trained.nonzeroParameters());
+    metrics.put("nonzeroEmbeddingRows", trained.nonzeroEmbeddingRows());
+    metrics.put("numFeatures", trained.numFeatures());
     // The exported model's size (zero weights dropped; what `spark-ctr export` writes).
     long modelBytes = ServingModelCodec.encodedSize(ModelExport.of(pipeline));
     metrics.put("modelBytes", modelBytes);
@@ -125,8 +127,8 @@ final class TrainCommand implements Callable<Integer> {
       summary.append(String.format("test AUC %.5f%s, log loss %.5f on %d rows%n", auc,
           Double.isNaN(ceiling) ? "" : String.format(" (planted ceiling %.5f)", ceiling), logLoss, rowsTest));
     }
-    summary.append(String.format("model: %d nonzero weights of %d, %d bytes; saved to %s%n",
-        lrModel.numNonzeros(), lrModel.numFeatures(), modelBytes, Paths.get(output, "model")));
+    summary.append(String.format("model: %d nonzero parameters (%d features), %d bytes; saved to %s%n",
+        trained.nonzeroParameters(), trained.numFeatures(), modelBytes, Paths.get(output, "model")));
     System.out.print(summary);
     data.unpersist();
     return 0;

@@ -44,6 +44,11 @@ public final class LocalTrainer {
       this.state = state;
     }
 
+    /** The run's configuration (its model's layout, optimizer, ...). */
+    public TrainingConfig config() {
+      return config;
+    }
+
     /** 1-based epoch number. */
     public int epoch() {
       return epoch;

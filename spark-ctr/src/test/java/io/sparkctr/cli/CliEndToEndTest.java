@@ -207,13 +207,14 @@ class CliEndToEndTest {
         "--param", "maxIter=2", "--refit");
     assertEquals(0, path.code(), path.err());
     List<String> rows = Files.readAllLines(dir.resolve("path.csv"));
-    assertEquals("optimizer,strength,auc,log_loss,nonzero_weights,model_bytes,seconds", rows.get(0));
+    assertEquals("optimizer,strength,auc,log_loss,nonzero_weights,nonzero_embedding_rows,model_bytes,seconds", rows.get(0));
     assertEquals(1 + 3 * 3 * 2, rows.size(), rows.toString());
     for (String row : rows.subList(1, rows.size())) {
       String[] cells = row.split(",");
       double auc = Double.parseDouble(cells[2]);
       assertTrue(auc >= 0 && auc <= 1, row);
-      assertTrue(Long.parseLong(cells[5]) > 0, row);
+      assertEquals("0", cells[5], "logistic regression has no embedding rows: " + row);
+      assertTrue(Long.parseLong(cells[6]) > 0, row);
     }
     // Rows: ftrl x 3 strengths, ftrl+refit x 3, rda x 3, ... The strongest FTRL L1 (5) keeps fewer
     // weights than none, and its refit keeps no more than it.

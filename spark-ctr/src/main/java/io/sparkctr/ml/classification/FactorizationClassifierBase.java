@@ -2,6 +2,7 @@ package io.sparkctr.ml.classification;
 
 import io.sparkctr.models.MarginFunction;
 import io.sparkctr.models.fm.FactorLayout;
+import io.sparkctr.models.fm.FactorizedMargin;
 import io.sparkctr.models.fm.FactorizationModel;
 import io.sparkctr.models.fm.FfmMargin;
 import io.sparkctr.models.fm.FmMargin;
@@ -27,7 +28,7 @@ import org.apache.spark.sql.types.StructType;
  * epochs. {@link FieldAwareFMClassifier} is the field-aware variant.
  */
 public abstract class FactorizationClassifierBase<S extends FactorizationClassifierBase<S>>
-    extends Estimator<FactorizationMachineClassificationModel> implements FactorizationParams, DefaultParamsWritable {
+    extends Estimator<FactorizationMachineClassificationModel> implements FactorizationParams, CtrClassifier, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private final String uid;
@@ -74,9 +75,17 @@ public abstract class FactorizationClassifierBase<S extends FactorizationClassif
   public S setFitLinear(boolean value) { set(f.fitLinear, value); return self(); }
 
   /** Called on the driver after every epoch. Not a Param: not saved, and lost by {@link #copy}. */
+  @Override
   public S setEpochListener(LocalTrainer.EpochListener listener) {
     this.epochListener = listener == null ? stats -> {} : listener;
     return self();
+  }
+
+  @Override
+  public FactorizationMachineClassificationModel epochModel(LocalTrainer.EpochStats stats) {
+    final FactorLayout layout = ((FactorizedMargin) stats.config().model()).layout();
+    return copyValues(new FactorizationMachineClassificationModel(uid + "_epoch" + stats.epoch(),
+        new FactorizationModel(layout, fieldAware(), stats.parameters())), ParamMap.empty());
   }
 
   @SuppressWarnings("unchecked")

@@ -35,7 +35,7 @@ import org.apache.spark.sql.types.StructType;
  * in {@link FactorizationModelCodec}'s format (nonzero weights and nonzero embedding rows only).
  */
 public final class FactorizationMachineClassificationModel extends Model<FactorizationMachineClassificationModel>
-    implements FactorizationParams, MLWritable {
+    implements FactorizationParams, CtrClassifierModel, MLWritable {
   private static final long serialVersionUID = 1L;
   private static final String DATA_FILE = "data/model.bin";
 
@@ -85,8 +85,19 @@ public final class FactorizationMachineClassificationModel extends Model<Factori
     return model.fieldAware();
   }
 
+  @Override
   public int numFeatures() {
     return model.numFeatures();
+  }
+
+  @Override
+  public long nonzeroParameters() {
+    return model.numNonzeros();
+  }
+
+  @Override
+  public int nonzeroEmbeddingRows() {
+    return model.numNonzeroEmbeddingRows();
   }
 
   /** Nonzero linear weights. */

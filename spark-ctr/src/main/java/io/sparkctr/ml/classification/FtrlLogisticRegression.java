@@ -34,7 +34,7 @@ import org.apache.spark.sql.types.StructType;
  * columns as MLlib's LogisticRegression, so {@code BinaryClassificationEvaluator} works unchanged.
  */
 public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressionModel>
-    implements FtrlLogisticRegressionParams, DefaultParamsWritable {
+    implements CtrClassifier, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private final String uid;
@@ -82,9 +82,16 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
    * Called on the driver after every epoch (the CLI prints progress and test AUC from it). Not a
    * Param: it is not saved and does not survive {@link #copy}.
    */
+  @Override
   public FtrlLogisticRegression setEpochListener(LocalTrainer.EpochListener listener) {
     this.epochListener = listener == null ? stats -> {} : listener;
     return this;
+  }
+
+  @Override
+  public FtrlLogisticRegressionModel epochModel(LocalTrainer.EpochStats stats) {
+    return copyValues(new FtrlLogisticRegressionModel(uid + "_epoch" + stats.epoch(), stats.model()),
+        ParamMap.empty());
   }
 
   @Override

@@ -31,7 +31,7 @@ import org.apache.spark.sql.types.StructType;
  * {@code data/model.bin} in {@link LinearModelCodec}'s format (nonzero weights only).
  */
 public final class FtrlLogisticRegressionModel extends Model<FtrlLogisticRegressionModel>
-    implements FtrlLogisticRegressionParams, MLWritable {
+    implements CtrClassifierModel, MLWritable {
   private static final long serialVersionUID = 1L;
   private static final String DATA_FILE = "data/model.bin";
 
@@ -64,8 +64,19 @@ public final class FtrlLogisticRegressionModel extends Model<FtrlLogisticRegress
     return model;
   }
 
+  @Override
   public int numFeatures() {
     return model.numFeatures();
+  }
+
+  @Override
+  public long nonzeroParameters() {
+    return model.numNonzeros();
+  }
+
+  @Override
+  public int nonzeroEmbeddingRows() {
+    return 0;
   }
 
   public double intercept() {

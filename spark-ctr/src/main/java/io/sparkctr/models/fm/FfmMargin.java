@@ -11,7 +11,7 @@ import java.util.function.IntToDoubleFunction;
  * O(nnz^2 k) per row. Departures from libffm: an optional linear term and intercept (libffm has
  * neither), and no instance-wise normalisation of x (normalise in the featurizer if wanted).
  */
-public final class FfmMargin implements MarginFunction {
+public final class FfmMargin implements FactorizedMargin {
   private static final long serialVersionUID = 1L;
 
   private final FactorLayout layout;
@@ -27,6 +27,7 @@ public final class FfmMargin implements MarginFunction {
     this.seed = seed;
   }
 
+  @Override
   public FactorLayout layout() {
     return layout;
   }

@@ -10,7 +10,7 @@ import java.util.function.IntToDoubleFunction;
  * d(margin)/d(v_jf) = x_j (S_f - v_jf x_j) with S_f = sum_i v_if x_i. Layout: {@link FactorLayout} with
  * one field. Rows must list each index once (the featurizers and readers merge duplicates).
  */
-public final class FmMargin implements MarginFunction {
+public final class FmMargin implements FactorizedMargin {
   private static final long serialVersionUID = 1L;
 
   private final FactorLayout layout;
@@ -35,6 +35,7 @@ public final class FmMargin implements MarginFunction {
     this.seed = seed;
   }
 
+  @Override
   public FactorLayout layout() {
     return layout;
   }
