@@ -28,12 +28,22 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import io.sparkctr.ml.classification.CtrClassifier;
+import io.sparkctr.ml.classification.FactorizationMachineClassifier;
+import io.sparkctr.ml.classification.FieldAwareFMClassifier;
+import io.sparkctr.models.MarginFunction;
+import io.sparkctr.models.fm.FactorLayout;
+import io.sparkctr.models.fm.FfmMargin;
+import io.sparkctr.models.fm.FmMargin;
+import io.sparkctr.models.lr.LinearMargin;
+import io.sparkctr.optim.OptimizerSpec;
+import org.apache.spark.ml.Estimator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Throughput of one FTRL logistic-regression epoch on rows already in memory, in rows per second per
+ * Throughput of one FTRL epoch of logistic regression, FM or FFM ({@code --model}) on rows already in memory, in rows per second per
  * core. The rows are {@link SyntheticCriteo} rows featurized by the standard Criteo
  * {@link CtrFeaturizer} (hash encoding, 39 fields), cached as a DataFrame of {@code numPartitions}
  * partitions.
@@ -91,8 +101,17 @@ public final class ThroughputBenchmark implements Callable<Integer> {
   @Option(names = "--master", defaultValue = "local[*]", description = "Spark master. Default: ${DEFAULT-VALUE}.")
   String master;
 
+  @Option(names = "--model", defaultValue = "lr",
+      description = "lr, fm or ffm (FTRL on every parameter). Default: ${DEFAULT-VALUE}.")
+  String model;
+
+  @Option(names = "--factor-size", defaultValue = "4", description = "k of fm and ffm. Default: ${DEFAULT-VALUE}.")
+  int factorSize;
+
   /** The hyperparameters of every timed epoch: l1 and l2 on, so the weight computation is the general one. */
   private static final FtrlHyperParams HYPER = new FtrlHyperParams(0.05, 1.0, 1.0, 1.0);
+  /** Standard deviation of the random factor start (fm, ffm). */
+  private static final double INIT_STD = 0.01;
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -127,10 +146,26 @@ public final class ThroughputBenchmark implements Callable<Integer> {
         count, numPartitions, (System.nanoTime() - start) / 1e9);
 
     final ResultTable table = new ResultTable(HEADER);
-    final TrainingConfig config = new TrainingConfig(HYPER, numFeatures, true, seed);
+    final boolean fieldAware = model.equals("ffm");
+    final int numFields = fieldAware ? CriteoParser.COLUMN_NAMES.length : 1;
+    final MarginFunction margin;
+    switch (model) {
+      case "lr":
+        margin = new LinearMargin(numFeatures, true);
+        break;
+      case "fm":
+      case "ffm":
+        FactorLayout layout = new FactorLayout(numFeatures, numFields, factorSize, true, true);
+        margin = fieldAware ? new FfmMargin(layout, INIT_STD, seed) : new FmMargin(layout, INIT_STD, seed);
+        break;
+      default:
+        throw new IllegalArgumentException("--model MUST be lr, fm or ffm, but got '" + model + "'");
+    }
+    final TrainingConfig config = new TrainingConfig(OptimizerSpec.ftrl(HYPER), margin, seed, 1, null, null);
 
     // (a) the kernel, single-threaded, on the partitions' CSR blocks
-    List<CsrBlock> blocks = CsrConversion.toBlocks(data, "features", "label", "").collect();
+    List<CsrBlock> blocks =
+        CsrConversion.toBlocks(data, "features", "label", "", fieldAware ? "fields" : "").collect();
     long nnz = 0;
     for (CsrBlock b : blocks) {
       nnz += b.numNonzeros();
@@ -143,23 +178,23 @@ public final class ThroughputBenchmark implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "kernel epoch %d: %.3f s%n", r + 1, kernelSeconds[r]);
     }
     blocks = null; // let the driver's copy go before Spark caches its own
-    addRow(table, "kernel", "LogisticPass.run on 1 thread over " + numPartitions + " blocks", count, nnzPerRow,
-        numFeatures, numPartitions, 1, kernelSeconds);
+    addRow(table, "kernel " + model, "LogisticPass.run on 1 thread over " + numPartitions + " blocks", count,
+        nnzPerRow, numFeatures, numPartitions, 1, kernelSeconds);
 
     // (b) Spark on the cached rows: fit converts them to CSR blocks once and caches those
     double[] sparkSeconds = sparkEpochs(data, config);
-    addRow(table, "spark", "FtrlLogisticRegression.fit with syncsPerEpoch " + syncsPerEpoch, count, nnzPerRow,
-        numFeatures, numPartitions, sparkCores, sparkSeconds);
+    addRow(table, "spark " + model, estimatorFor().getClass().getSimpleName() + ".fit with syncsPerEpoch "
+        + syncsPerEpoch, count, nnzPerRow, numFeatures, numPartitions, sparkCores, sparkSeconds);
     data.unpersist();
 
     String preamble = String.format(Locale.ROOT,
         "# bench-throughput (%s)%n%nMachine: %d cores (availableProcessors); Spark master %s, default parallelism %d.%n"
-            + "Rows: SyntheticCriteo(seed %d, LR) featurized by the Criteo CtrFeaturizer, hash 2^%d; FTRL alpha %s,"
-            + " beta %s, l1 %s, l2 %s, intercept on.%n"
+            + "Rows: SyntheticCriteo(seed %d, LR) featurized by the Criteo CtrFeaturizer, hash 2^%d; model %s"
+            + " (factorSize %d for fm/ffm, initStd %s); FTRL alpha %s, beta %s, l1 %s, l2 %s, intercept on.%n"
             + "Kernel: %d timed epochs after 1 warm-up. Spark: maxIter %d, seconds per epoch from the epoch listener.%s%n"
             + "Reference: %s.%n",
-        LocalDate.now(), cores, master, spark.sparkContext().defaultParallelism(), seed, numBits,
-        HYPER.alpha(), HYPER.beta(), HYPER.l1(), HYPER.l2(), repeats, epochs,
+        LocalDate.now(), cores, master, spark.sparkContext().defaultParallelism(), seed, numBits, model,
+        factorSize, INIT_STD, HYPER.alpha(), HYPER.beta(), HYPER.l1(), HYPER.l2(), repeats, epochs,
         quick ? " QUICK RUN (" + rows + " rows): not a measurement." : "", REFERENCE);
     table.write(Paths.get(output), "bench-throughput", preamble);
     System.out.println();
@@ -196,7 +231,7 @@ public final class ThroughputBenchmark implements Callable<Integer> {
     }
     Dataset<Row> rawRows = spark.createDataFrame(raw, schema);
     CtrFeaturizer featurizer = Jobs.featurizerFor(InputFormat.CRITEO, columns).setNumBits(numBits);
-    return featurizer.fit(rawRows).transform(rawRows).select("label", "features");
+    return featurizer.fit(rawRows).transform(rawRows).select("label", "features", "fields");
   }
 
   /** One single-threaded epoch over all blocks from the zero state; seconds. */
@@ -214,16 +249,31 @@ public final class ThroughputBenchmark implements Callable<Integer> {
     return seconds;
   }
 
+  /** The estimator of --model, not yet configured. */
+  private Estimator<?> estimatorFor() {
+    switch (model) {
+      case "fm":
+        return new FactorizationMachineClassifier().setFactorSize(factorSize).setInitStd(INIT_STD);
+      case "ffm":
+        return new FieldAwareFMClassifier().setFactorSize(factorSize).setInitStd(INIT_STD);
+      default:
+        return new FtrlLogisticRegression();
+    }
+  }
+
   private double[] sparkEpochs(Dataset<Row> input, TrainingConfig config) {
     List<Double> seconds = new ArrayList<>();
-    FtrlLogisticRegression estimator = new FtrlLogisticRegression()
-        .setAlpha(HYPER.alpha()).setBeta(HYPER.beta()).setL1(HYPER.l1()).setL2(HYPER.l2())
-        .setMaxIter(epochs).setSeed(config.seed()).setSyncsPerEpoch(syncsPerEpoch)
-        .setEpochListener(stats -> {
-          seconds.add(stats.seconds());
-          System.out.printf(Locale.ROOT, "spark epoch %d: %.3f s, %d rows, train log loss %.4f%n",
-              stats.epoch(), stats.seconds(), stats.rows(), stats.trainLogLoss());
-        });
+    Estimator<?> estimator = estimatorFor();
+    CtrClassifier classifier = (CtrClassifier) estimator;
+    for (Object[] pair : new Object[][] {{"alpha", HYPER.alpha()}, {"beta", HYPER.beta()}, {"l1", HYPER.l1()},
+        {"l2", HYPER.l2()}, {"maxIter", epochs}, {"seed", config.seed()}, {"syncsPerEpoch", syncsPerEpoch}}) {
+      estimator.set(estimator.getParam((String) pair[0]), pair[1]);
+    }
+    classifier.setEpochListener(stats -> {
+      seconds.add(stats.seconds());
+      System.out.printf(Locale.ROOT, "spark epoch %d: %.3f s, %d rows, train log loss %.4f%n",
+          stats.epoch(), stats.seconds(), stats.rows(), stats.trainLogLoss());
+    });
     long start = System.nanoTime();
     estimator.fit(input);
     System.out.printf(Locale.ROOT, "spark fit (input storage %s): %.2f s in all%n",
