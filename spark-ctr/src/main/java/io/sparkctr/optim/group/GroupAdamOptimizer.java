@@ -226,6 +226,15 @@ public final class GroupAdamOptimizer implements SparseOnlineOptimizer {
     return initial == null ? 0.0 : initial[i];
   }
 
+  /**
+   * The weight before the L1 and group thresholds, u = -z / (sqrt(v) + eps + 2 L2) (no 2 L2 for the
+   * intercept); the initial weight for a coordinate not yet updated. It is the quantity in which the
+   * partitions' weight changes are summed ({@link #mergePartitions}).
+   */
+  public double unthresholdedWeight(int i) {
+    return updated[i] ? -z[i] / denominator(i) : initialWeight(i);
+  }
+
   @Override
   public double weight(int i) {
     if (!updated[i]) {
@@ -285,11 +294,65 @@ public final class GroupAdamOptimizer implements SparseOnlineOptimizer {
     stepSize = rate(t + 1);
   }
 
+  /**
+   * Advances the global step counter by {@code steps} ended steps at once (a merge: the steps every
+   * partition ran).
+   */
+  public void advanceSteps(long steps) {
+    if (steps < 0) {
+      throw new IllegalArgumentException("GroupAdam step increment MUST be >= 0, but got " + steps);
+    }
+    t += steps;
+    stepSize = rate(t + 1);
+  }
+
   @Override
   public void weights(double[] out) {
     OptimizerChecks.checkBuffer(z.length, out);
     for (int i = 0; i < out.length; i++) {
       out[i] = weight(i);
+    }
+  }
+
+  /**
+   * Merges the passes of several partitions that all started from this state ({@link GroupAdamMerge}).
+   * For coordinate {@code indices[k]}, {@code k < count}, updated by c = {@code partitions[k]} partitions
+   * whose end states sum to {@code zSum}, {@code uSum} ({@link #unthresholdedWeight}), {@code mSum} and
+   * {@code vSum}:
+   *
+   * <pre>
+   *   c = 1:  (z, m, v) = that partition's end state, bit for bit
+   *   c &gt; 1:  m = mSum / c,  v = vSum / c,  u = u0 + sum_p (u_p - u0) = uSum - (c - 1) u0,
+   *           z = -u (sqrt(v) + eps + 2 L2)
+   * </pre>
+   *
+   * The coordinate counts as updated afterwards. The global step is advanced separately
+   * ({@link #advanceSteps}).
+   */
+  public void mergePartitions(int[] indices, int count, double[] partitions, double[] zSum, double[] uSum,
+      double[] mSum, double[] vSum) {
+    for (int k = 0; k < count; k++) {
+      final int i = indices[k];
+      final double c = partitions[k];
+      if (!(c >= 1)) {
+        continue; // no partition updated it
+      }
+      if (c == 1.0) {
+        z[i] = zSum[k];
+        m[i] = mSum[k];
+        v[i] = vSum[k];
+        sqrtV[i] = Math.sqrt(v[i]);
+      } else {
+        final double u = uSum[k] - (c - 1) * unthresholdedWeight(i);
+        m[i] = mSum[k] / c;
+        v[i] = vSum[k] / c;
+        sqrtV[i] = Math.sqrt(v[i]);
+        z[i] = -u * denominator(i);
+      }
+      updated[i] = true;
+      if (grouped && i >= groupStart && i < numRegularized) {
+        rowFactor[(i - groupStart) / groupSize] = Double.NaN;
+      }
     }
   }
 

@@ -301,6 +301,39 @@ public final class SparseGroupFtrlOptimizer implements SparseOnlineOptimizer {
     }
   }
 
+  /**
+   * Merges the passes of several partitions that all started from this state
+   * ({@link SparseGroupFtrlSumMerge}): for coordinate {@code indices[k]}, {@code k < count}, touched by
+   * {@code partitions[k]} = c partitions whose end states sum to {@code zSum[k]} and {@code nSum[k]},
+   *
+   * <pre>
+   *   z = z0 + sum_p (z_p - z0) = zSum - (c - 1) z0,   n = nSum - (c - 1) n0
+   * </pre>
+   *
+   * i.e. the partitions' increments summed (algorithms.md section 10, pattern 2). With c = 1 the state
+   * becomes that partition's end state bit for bit.
+   */
+  public void mergePartitionSums(int[] indices, int count, double[] partitions, double[] zSum, double[] nSum) {
+    for (int k = 0; k < count; k++) {
+      final int i = indices[k];
+      final double c = partitions[k];
+      if (!(c >= 1)) {
+        continue; // no partition touched it
+      }
+      if (c == 1.0) {
+        z[i] = zSum[k];
+        n[i] = nSum[k];
+      } else {
+        z[i] = zSum[k] - (c - 1) * z[i];
+        n[i] = Math.max(n[i], nSum[k] - (c - 1) * n[i]); // n never decreases; rounding must not make it
+      }
+      sqrtN[i] = Math.sqrt(n[i]);
+      if (grouped && i >= groupStart && i < numRegularized) {
+        rowFactor[(i - groupStart) / groupSize] = Double.NaN;
+      }
+    }
+  }
+
   private double denominator(int i) {
     final double adaptive = sqrtN[i] / alpha;
     return i >= numRegularized ? adaptive : adaptive + twoL2;

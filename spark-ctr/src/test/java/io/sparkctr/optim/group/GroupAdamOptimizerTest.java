@@ -342,7 +342,7 @@ class GroupAdamOptimizerTest {
   }
 
   @Test
-  void rejectsInvalidHyperparametersAndWarmStarts() {
+  void rejectsInvalidHyperparametersStepsAndWarmStarts() {
     final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new GroupAdamHyperParams(0.01, 1.0, 0.999, 1e-8, 0, 0, 0));
     assertEquals("GroupAdam beta1 MUST be finite and in [0, 1), but got 1.0", e.getMessage());
@@ -354,6 +354,8 @@ class GroupAdamOptimizerTest {
     assertThrows(IllegalArgumentException.class,
         () -> new GroupAdamHyperParams(0.01, 0.9, 0.999, 1e-8, 0, 0, Double.NaN));
     assertEquals(new GroupAdamHyperParams(0.01, 0.9, 0.999, 1e-8, 1, 2, 3), GroupAdamHyperParams.of(0.01, 1, 2, 3));
+    final GroupAdamOptimizer opt = new GroupAdamOptimizer(GroupAdamHyperParams.of(0.01, 0, 0, 0), ONE_ROW);
+    assertThrows(IllegalArgumentException.class, () -> opt.advanceSteps(-1));
     assertThrows(IllegalArgumentException.class,
         () -> GroupAdamOptimizer.withWeights(GroupAdamHyperParams.of(0.01, 0, 0, 0), ONE_ROW, new double[3], 2));
     assertThrows(IllegalArgumentException.class, () -> GroupAdamOptimizer.withWeights(
