@@ -3,6 +3,13 @@ package io.sparkctr.optim;
 import io.sparkctr.optim.ftrl.FtrlContractionMerge;
 import io.sparkctr.optim.ftrl.FtrlHyperParams;
 import io.sparkctr.optim.ftrl.FtrlOptimizer;
+import io.sparkctr.optim.group.GroupAdamHyperParams;
+import io.sparkctr.optim.group.GroupAdamMerge;
+import io.sparkctr.optim.group.GroupAdamOptimizer;
+import io.sparkctr.optim.group.GroupLayout;
+import io.sparkctr.optim.group.SparseGroupFtrlHyperParams;
+import io.sparkctr.optim.group.SparseGroupFtrlOptimizer;
+import io.sparkctr.optim.group.SparseGroupFtrlSumMerge;
 import io.sparkctr.optim.rda.RdaHyperParams;
 import io.sparkctr.optim.rda.RdaOptimizer;
 import io.sparkctr.optim.rda.RdaSumMerge;
@@ -34,6 +41,27 @@ public interface OptimizerSpec extends Serializable {
   static OptimizerSpec rda(RdaHyperParams hyper) {
     return new Simple("rda", hyper, (d, r) -> new RdaOptimizer(hyper, d, r), (w, r) -> new RdaOptimizer(hyper, w, r),
         new RdaSumMerge());
+  }
+
+  /**
+   * Sparse group FTRL (tfplus, algorithms.md section 7.1) over {@code layout}'s groups, merged by summing
+   * the increments of z and n ({@link SparseGroupFtrlSumMerge}). {@code create} and {@code createFrom}
+   * check that the dimension and numRegularized they are given are the layout's.
+   */
+  static OptimizerSpec sparseGroupFtrl(SparseGroupFtrlHyperParams hyper, GroupLayout layout) {
+    return new Simple("sparseGroupFtrl", hyper,
+        (d, r) -> new SparseGroupFtrlOptimizer(hyper, layout.checkShape(d, r)),
+        (w, r) -> SparseGroupFtrlOptimizer.withWeights(hyper, layout, w, r), new SparseGroupFtrlSumMerge());
+  }
+
+  /**
+   * Group Adam (tfplus, algorithms.md section 7.2) over {@code layout}'s groups, merged by
+   * {@link GroupAdamMerge} (moments averaged, weight changes summed, steps summed). {@code create} and
+   * {@code createFrom} check that the dimension and numRegularized they are given are the layout's.
+   */
+  static OptimizerSpec groupAdam(GroupAdamHyperParams hyper, GroupLayout layout) {
+    return new Simple("groupAdam", hyper, (d, r) -> new GroupAdamOptimizer(hyper, layout.checkShape(d, r)),
+        (w, r) -> GroupAdamOptimizer.withWeights(hyper, layout, w, r), new GroupAdamMerge());
   }
 
   /** Creates a zero state; serializable so a spec can travel to the tasks. */

@@ -10,6 +10,11 @@ import io.sparkctr.optim.fobos.FobosHyperParams;
 import io.sparkctr.optim.fobos.FobosOptimizer;
 import io.sparkctr.optim.ftrl.FtrlHyperParams;
 import io.sparkctr.optim.ftrl.FtrlOptimizer;
+import io.sparkctr.optim.group.GroupAdamHyperParams;
+import io.sparkctr.optim.group.GroupAdamOptimizer;
+import io.sparkctr.optim.group.GroupLayout;
+import io.sparkctr.optim.group.SparseGroupFtrlHyperParams;
+import io.sparkctr.optim.group.SparseGroupFtrlOptimizer;
 import io.sparkctr.optim.rda.RdaHyperParams;
 import io.sparkctr.optim.rda.RdaOptimizer;
 import io.sparkctr.optim.schedule.LearningRateSchedule;
@@ -71,7 +76,17 @@ class OptimizerContractTest {
         new Case("rda", (d, r) -> new RdaOptimizer(new RdaHyperParams(1.0, 3.0, 0.5), d, r),
             (d, r) -> new RdaOptimizer(new RdaHyperParams(1.0, 0.0, 0.0), d, r)),
         new Case("ftrl", (d, r) -> new FtrlOptimizer(new FtrlHyperParams(0.1, 1.0, 3.0, 2.0), d, r),
-            (d, r) -> new FtrlOptimizer(new FtrlHyperParams(0.1, 1.0, 0.0, 0.0), d, r)));
+            (d, r) -> new FtrlOptimizer(new FtrlHyperParams(0.1, 1.0, 0.0, 0.0), d, r)),
+        // The group optimizers over two singletons and rows of 2 ({2, 3}, {4, 5} at the contract's shape).
+        new Case("sparseGroupFtrl",
+            (d, r) -> new SparseGroupFtrlOptimizer(new SparseGroupFtrlHyperParams(0.1, 0.1, 3.0, 2.0, 1.0),
+                new GroupLayout(d, r, 2, 2)),
+            (d, r) -> new SparseGroupFtrlOptimizer(new SparseGroupFtrlHyperParams(0.1, 0.1, 0.0, 0.0, 0.0),
+                new GroupLayout(d, r, 2, 2))),
+        new Case("groupAdam",
+            (d, r) -> new GroupAdamOptimizer(GroupAdamHyperParams.of(0.1, 3.0, 2.0, 1.0), new GroupLayout(d, r, 2, 2)),
+            (d, r) -> new GroupAdamOptimizer(GroupAdamHyperParams.of(0.1, 0.0, 0.0, 0.0),
+                new GroupLayout(d, r, 2, 2))));
   }
 
   private static SparseOnlineOptimizer trained(Case c) {
