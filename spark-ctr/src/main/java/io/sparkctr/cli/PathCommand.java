@@ -28,8 +28,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The AUC-versus-model-size path: for each optimizer, trains over a grid of L1 strengths (the
- * threshold theta for simple truncation, which has no L1) and writes DIR/path.csv and DIR/path.png.
+ * The AUC-versus-model-size path: for each optimizer, trains over a grid of sparsity strengths (L1;
+ * the threshold theta for simple truncation, which has no L1; the group strength l21 for the group
+ * optimizers) and writes DIR/path.csv and DIR/path.png.
  */
 @Command(name = "path", mixinStandardHelpOptions = true,
     description = "Train optimizers over a grid of L1 strengths; write path.csv and path.png (test AUC vs nonzero weights).")
@@ -41,7 +42,9 @@ final class PathCommand implements Callable<Integer> {
       "fobos", new double[] {0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2},
       "l1sgd", new double[] {0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2},
       "tg", new double[] {0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2},
-      "truncation", new double[] {0, 0.001, 0.003, 0.01, 0.03, 0.1});
+      "truncation", new double[] {0, 0.001, 0.003, 0.01, 0.03, 0.1},
+      "sparseGroupFtrl", new double[] {0, 0.1, 0.3, 1, 3, 10},
+      "groupAdam", new double[] {0, 0.003, 0.01, 0.03, 0.1});
 
   @Mixin JobOptions job;
 
@@ -59,7 +62,8 @@ final class PathCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--optimizer", split = ",", defaultValue = "ftrl",
-      description = "Comma-separated optimizers with an L1 strength: ftrl, rda, fobos, l1sgd, tg, truncation. Default: ${DEFAULT-VALUE}.")
+      description = "Comma-separated optimizers with a sparsity strength: ftrl, rda, fobos, l1sgd, tg (l1),"
+          + " truncation (theta), sparseGroupFtrl, groupAdam (l21). Default: ${DEFAULT-VALUE}.")
   List<String> optimizers;
 
   @Option(names = "--refit",
@@ -130,14 +134,27 @@ final class PathCommand implements Callable<Integer> {
     return new PathPlot.Point(trained.nonzeroParameters(), auc);
   }
 
-  /** The settings' estimator for one optimizer and strength (theta for truncation, else l1). */
+  /** The Param a path point's strength sets: theta for truncation, l21 for the group optimizers, else l1. */
+  static String strengthParam(String optimizer) {
+    switch (optimizer) {
+      case "truncation":
+        return "theta";
+      case "sparseGroupFtrl":
+      case "groupAdam":
+        return "l21";
+      default:
+        return "l1";
+    }
+  }
+
+  /** The settings' estimator for one optimizer and strength ({@link #strengthParam}). */
   static Estimator<?> forPoint(Estimator<?> base, String optimizer, double strength) {
     Estimator<?> e = base.copy(ParamMap.empty());
-    for (String name : new String[] {"l1", "theta"}) {
+    for (String name : new String[] {"l1", "theta", "l21"}) {
       e.clear(e.getParam(name)); // the grid sets the strength; the settings' value would fight it
     }
     e.set(e.getParam("optimizer"), optimizer);
-    e.set(e.getParam(optimizer.equals("truncation") ? "theta" : "l1"), strength);
+    e.set(e.getParam(strengthParam(optimizer)), strength);
     if (optimizer.equals("tg")) {
       e.set(e.getParam("theta"), Double.POSITIVE_INFINITY); // TG as L1: shrink every weight by the gravity
     }

@@ -101,7 +101,7 @@ final class PreparedData {
     if (optimizer != null) {
       estimator.set(classifier.optimizer(), optimizer);
     }
-    classifier.optimizerSpec(); // a hyperparameter of another optimizer fails here, before training
+    classifier.checkOptimizerParams(); // a hyperparameter of another optimizer fails here, before training
 
     Transformer featurizerModel = null;
     Dataset<Row> trainSet = trainRows;

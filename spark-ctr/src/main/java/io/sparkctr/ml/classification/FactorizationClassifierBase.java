@@ -70,6 +70,8 @@ public abstract class FactorizationClassifierBase<S extends FactorizationClassif
   public S setBeta(double value) { set(p.beta, value); return self(); }
   public S setL1(double value) { set(p.l1, value); return self(); }
   public S setL2(double value) { set(p.l2, value); return self(); }
+  public S setL21(double value) { set(p.l21, value); return self(); }
+  public S setInitialAccumulator(double value) { set(p.initialAccumulator, value); return self(); }
   public S setFactorSize(int value) { set(f.factorSize, value); return self(); }
   public S setInitStd(double value) { set(f.initStd, value); return self(); }
   public S setFitLinear(boolean value) { set(f.fitLinear, value); return self(); }
@@ -112,7 +114,7 @@ public abstract class FactorizationClassifierBase<S extends FactorizationClassif
   @Override
   public FactorizationMachineClassificationModel fit(Dataset<?> dataset) {
     transformSchema(dataset.schema());
-    optimizerSpec(); // fails before any Spark job when a hyperparameter belongs to another optimizer
+    checkOptimizerParams(); // fails before any Spark job when a hyperparameter belongs to another optimizer
     try (SparkTraining training =
         new SparkTraining(dataset, getFeaturesCol(), getLabelCol(), getWeightCol(), fieldsColumn())) {
       final FactorLayout layout = new FactorLayout(training.numFeatures(),
@@ -120,10 +122,10 @@ public abstract class FactorizationClassifierBase<S extends FactorizationClassif
       final MarginFunction margin = fieldAware() ? new FfmMargin(layout, getInitStd(), getSeed())
           : new FmMargin(layout, getInitStd(), getSeed());
       final TrainingConfig config =
-          new TrainingConfig(optimizerSpec(), margin, getSeed(), getSyncsPerEpoch(), null, null);
+          new TrainingConfig(optimizerSpec(false, margin), margin, getSeed(), getSyncsPerEpoch(), null, null);
       double[] parameters = training.fit(config, getMaxIter(), getAggregationDepth(), epochListener);
       if (getRefit()) {
-        parameters = training.fit(config.refit(optimizerSpec(true), parameters), getMaxIter(),
+        parameters = training.fit(config.refit(optimizerSpec(true, margin), parameters), getMaxIter(),
             getAggregationDepth(), epochListener);
       }
       FactorizationMachineClassificationModel model = new FactorizationMachineClassificationModel(

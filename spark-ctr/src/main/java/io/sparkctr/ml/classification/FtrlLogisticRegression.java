@@ -77,6 +77,8 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
   public FtrlLogisticRegression setBeta(double value) { set(p.beta, value); return this; }
   public FtrlLogisticRegression setL1(double value) { set(p.l1, value); return this; }
   public FtrlLogisticRegression setL2(double value) { set(p.l2, value); return this; }
+  public FtrlLogisticRegression setL21(double value) { set(p.l21, value); return this; }
+  public FtrlLogisticRegression setInitialAccumulator(double value) { set(p.initialAccumulator, value); return this; }
 
   /**
    * Called on the driver after every epoch (the CLI prints progress and test AUC from it). Not a
@@ -107,10 +109,11 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
   @Override
   public FtrlLogisticRegressionModel fit(Dataset<?> dataset) {
     transformSchema(dataset.schema());
-    optimizerSpec(); // fails before any Spark job when a hyperparameter belongs to another optimizer
+    checkOptimizerParams(); // fails before any Spark job when a hyperparameter belongs to another optimizer
     try (SparkTraining training = new SparkTraining(dataset, getFeaturesCol(), getLabelCol(), getWeightCol(), "")) {
       TrainingConfig config = new TrainingConfig(
-          optimizerSpec(), training.numFeatures(), getFitIntercept(), getSeed(), getSyncsPerEpoch());
+          optimizerSpec(training.numFeatures()), training.numFeatures(), getFitIntercept(), getSeed(),
+          getSyncsPerEpoch());
       LinearModel model = LinearModel.fromParameters(
           training.fit(config, getMaxIter(), getAggregationDepth(), epochListener), config.numFeatures(),
           config.fitIntercept());
@@ -135,7 +138,7 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
     if (l1Run.fitIntercept()) {
       parameters[l1Run.numFeatures()] = selected.intercept();
     }
-    return l1Run.refit(optimizerSpec(true), parameters);
+    return l1Run.refit(optimizerSpec(true, l1Run.model()), parameters);
   }
 
   @Override

@@ -129,19 +129,27 @@ public interface FtrlLogisticRegressionParams extends Params {
   }
 
   /**
-   * The optimizer the params select, with its hyperparameters. A hyperparameter set explicitly for
-   * another optimizer is an error, so a misspelt choice cannot silently train something else.
+   * The optimizer the params select, with its hyperparameters, for logistic regression over
+   * {@code numFeatures} features. A hyperparameter set explicitly for another optimizer is an error,
+   * so a misspelt choice cannot silently train something else; call with any size to check that.
    */
-  default io.sparkctr.optim.OptimizerSpec optimizerSpec() {
-    return optimizerSpec(false);
+  default io.sparkctr.optim.OptimizerSpec optimizerSpec(int numFeatures) {
+    return optimizerSpec(false, new io.sparkctr.models.lr.LinearMargin(numFeatures, getFitIntercept()));
+  }
+
+  /** Checks the optimizer params (see {@link #optimizerSpec(int)}) before any Spark job. */
+  default void checkOptimizerParams() {
+    optimizerSpec(1);
   }
 
   /**
-   * @param withoutL1 the same optimizer with its sparsity off (l1 = 0, RDA's rho = 0, truncation's
-   *     theta = 0): what a refit trains with
+   * @param withoutL1 the same optimizer with its sparsity off (l1 = l21 = 0, RDA's rho = 0,
+   *     truncation's theta = 0): what a refit trains with
+   * @param model the model trained: the group optimizers take its embedding rows as their groups
    */
-  default io.sparkctr.optim.OptimizerSpec optimizerSpec(boolean withoutL1) {
+  default io.sparkctr.optim.OptimizerSpec optimizerSpec(boolean withoutL1, io.sparkctr.models.MarginFunction model) {
     final double l1 = withoutL1 ? 0.0 : getL1();
+    final double l21 = withoutL1 ? 0.0 : getL21();
     final double rho = withoutL1 ? 0.0 : getRho();
     final double theta = withoutL1 ? 0.0 : getTheta();
     java.util.Map<String, java.util.List<String>> owned = java.util.Map.of(
@@ -152,7 +160,9 @@ public interface FtrlLogisticRegressionParams extends Params {
         "l1sgd", java.util.List.of("stepSize", "schedule", "l1", "l2"),
         "fobos", java.util.List.of("stepSize", "schedule", "l1", "l2"),
         "truncation", java.util.List.of("stepSize", "schedule", "theta", "truncationPeriod"),
-        "tg", java.util.List.of("stepSize", "schedule", "l1", "theta", "truncationPeriod"));
+        "tg", java.util.List.of("stepSize", "schedule", "l1", "theta", "truncationPeriod"),
+        "sparseGroupFtrl", java.util.List.of("alpha", "initialAccumulator", "l1", "l2", "l21"),
+        "groupAdam", java.util.List.of("stepSize", "l1", "l2", "l21"));
     String chosen = getOptimizer();
     for (java.util.Map.Entry<String, java.util.List<String>> e : owned.entrySet()) {
       for (String name : e.getValue()) {
@@ -166,6 +176,12 @@ public interface FtrlLogisticRegressionParams extends Params {
     final io.sparkctr.optim.schedule.LearningRateSchedule schedule =
         io.sparkctr.optim.schedule.LearningRateSchedule.fromName(getSchedule());
     switch (chosen) {
+      case "sparseGroupFtrl":
+        return io.sparkctr.optim.OptimizerSpec.sparseGroupFtrl(new io.sparkctr.optim.group.SparseGroupFtrlHyperParams(
+            getAlpha(), getInitialAccumulator(), l1, getL2(), l21), groupLayout(model));
+      case "groupAdam":
+        return io.sparkctr.optim.OptimizerSpec.groupAdam(
+            io.sparkctr.optim.group.GroupAdamHyperParams.of(getStepSize(), l1, getL2(), l21), groupLayout(model));
       case "rda":
         return io.sparkctr.optim.OptimizerSpec.rda(new io.sparkctr.optim.rda.RdaHyperParams(getGamma(), l1, rho));
       case "sgd":
@@ -190,6 +206,33 @@ public interface FtrlLogisticRegressionParams extends Params {
         return io.sparkctr.optim.OptimizerSpec.ftrl(
             new io.sparkctr.optim.ftrl.FtrlHyperParams(getAlpha(), getBeta(), l1, getL2()));
     }
+  }
+
+  /** Embedding rows as groups (linear weights as groups of one); all groups of one without factors. */
+  private static io.sparkctr.optim.group.GroupLayout groupLayout(io.sparkctr.models.MarginFunction model) {
+    if (model instanceof io.sparkctr.models.fm.FactorizedMargin && ((io.sparkctr.models.fm.FactorizedMargin) model)
+        .layout().factorSize() > 0) {
+      io.sparkctr.models.fm.FactorLayout layout = ((io.sparkctr.models.fm.FactorizedMargin) model).layout();
+      return new io.sparkctr.optim.group.GroupLayout(model.dimension(), model.numRegularized(), layout.factorOffset(),
+          layout.factorSize());
+    }
+    return io.sparkctr.optim.group.GroupLayout.singletons(model.dimension(), model.numRegularized());
+  }
+
+  default DoubleParam l21() {
+    return ftrlParams().l21;
+  }
+
+  default double getL21() {
+    return (Double) $(l21());
+  }
+
+  default DoubleParam initialAccumulator() {
+    return ftrlParams().initialAccumulator;
+  }
+
+  default double getInitialAccumulator() {
+    return (Double) $(initialAccumulator());
   }
 
   private static String owners(java.util.Map<String, java.util.List<String>> owned, String name) {

@@ -40,6 +40,8 @@ public final class FtrlParamSet implements java.io.Serializable {
   final DoubleParam beta;
   final DoubleParam l1;
   final DoubleParam l2;
+  final DoubleParam l21;
+  final DoubleParam initialAccumulator;
 
   /** Call from the stage's (String uid) constructor, after its uid is set. */
   FtrlParamSet(Params owner) {
@@ -67,6 +69,8 @@ public final class FtrlParamSet implements java.io.Serializable {
     beta = CtrParams.beta(owner);
     l1 = CtrParams.l1(owner);
     l2 = CtrParams.l2(owner);
+    l21 = CtrParams.l21(owner);
+    initialAccumulator = CtrParams.initialAccumulator(owner);
 
     owner.setDefault(featuresCol, "features");
     owner.setDefault(labelCol, "label");
@@ -92,5 +96,7 @@ public final class FtrlParamSet implements java.io.Serializable {
     owner.setDefault(beta, 1.0);
     owner.setDefault(l1, 0.0);
     owner.setDefault(l2, 0.0);
+    owner.setDefault(l21, 0.0);
+    owner.setDefault(initialAccumulator, 0.1);
   }
 }

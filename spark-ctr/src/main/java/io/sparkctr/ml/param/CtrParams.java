@@ -85,14 +85,16 @@ public final class CtrParams {
 
   /** Optimizers the logistic-regression estimator trains with. */
   public static final String[] SUPPORTED_OPTIMIZERS =
-      {"sgd", "adagrad", "l1sgd", "truncation", "tg", "fobos", "rda", "ftrl"};
+      {"sgd", "adagrad", "l1sgd", "truncation", "tg", "fobos", "rda", "ftrl", "sparseGroupFtrl", "groupAdam"};
 
   public static Param<String> optimizer(Identifiable owner) {
     return new Param<>(owner, "optimizer",
         "sparse online optimizer, one of " + String.join(", ", SUPPORTED_OPTIMIZERS)
             + " (ftrl: alpha, beta, l1, l2; rda: gamma, l1, rho; sgd: stepSize, schedule, l2; adagrad:"
             + " stepSize, beta; l1sgd and fobos: stepSize, schedule, l1, l2; truncation: stepSize, schedule, theta,"
-            + " truncationPeriod; tg: stepSize, schedule, l1 (the gravity), theta, truncationPeriod);"
+            + " truncationPeriod; tg: stepSize, schedule, l1 (the gravity), theta, truncationPeriod;"
+            + " sparseGroupFtrl: alpha, initialAccumulator, l1, l2, l21; groupAdam: stepSize, l1, l2, l21 (the group"
+            + " optimizers treat each embedding row as one group, each linear weight as a group of one);"
             + " default 'ftrl'",
         ParamChecks.oneOf("optimizer", SUPPORTED_OPTIMIZERS));
   }
@@ -161,8 +163,9 @@ public final class CtrParams {
 
   public static DoubleParam l2(Identifiable owner) {
     return new DoubleParam(owner, "l2",
-        "ftrl, sgd, l1sgd, fobos: L2 strength, penalty (l2/2)||w||^2 (FTRL: the paper's convention, TensorFlow's"
-            + " FTRL l2 is half of it), >= 0; default 0.0",
+        "ftrl, sgd, l1sgd, fobos, sparseGroupFtrl, groupAdam: L2 strength, penalty (l2/2)||w||^2 (FTRL: the"
+            + " paper's convention, TensorFlow's FTRL l2 is half of it; the group optimizers use tfplus's, l2||w||^2),"
+            + " >= 0; default 0.0",
         ParamChecks.gtEq("l2", 0.0));
   }
 
@@ -187,5 +190,20 @@ public final class CtrParams {
     return new Param<>(owner, "fieldsCol",
         "field-aware FM: column of the field of each features entry (array<int>, as CtrFeaturizer and the libffm"
             + " reader write it); default 'fields'", ParamChecks.nonEmpty("fieldsCol"));
+  }
+
+  public static DoubleParam l21(Identifiable owner) {
+    return new DoubleParam(owner, "l21",
+        "sparseGroupFtrl and groupAdam: group-lasso strength l21, penalty l21 sqrt(d) ||row||_2 per embedding row of"
+            + " d entries (tfplus units: sparseGroupFtrl on z, groupAdam times the step size); a whole row is zero"
+            + " or not, and l21 acts as extra L1 on a linear weight; >= 0; default 0.0",
+        ParamChecks.gtEq("l21", 0.0));
+  }
+
+  public static DoubleParam initialAccumulator(Identifiable owner) {
+    return new DoubleParam(owner, "initialAccumulator",
+        "sparseGroupFtrl: starting value n0 of the squared-gradient sums (TensorFlow's initial_accumulator_value;"
+            + " the learning rate of a coordinate is alpha / sqrt(n)), >= 0; default 0.1",
+        ParamChecks.gtEq("initialAccumulator", 0.0));
   }
 }

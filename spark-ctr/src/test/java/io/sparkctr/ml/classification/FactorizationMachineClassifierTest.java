@@ -55,6 +55,10 @@ class FactorizationMachineClassifierTest {
     test = frame(TRAIN, 8000, 1);
   }
 
+  static Dataset<Row> trainSet() {
+    return train;
+  }
+
   static Dataset<Row> frame(int from, int to, int partitions) {
     List<Row> rows = new ArrayList<>();
     for (int r = from; r < to; r++) {
@@ -86,16 +90,28 @@ class FactorizationMachineClassifierTest {
   private static FactorizationMachineClassifier fm(String optimizer) {
     FactorizationMachineClassifier e = new FactorizationMachineClassifier().setOptimizer(optimizer).setFactorSize(4)
         .setInitStd(0.05).setMaxIter(2).setSeed(7L).setWeightCol("weight");
-    return optimizer.equals("rda") ? e.setGamma(2.0).setL1(1e-4) : optimizer.equals("ftrl") ? e.setL1(0.5) : e;
+    switch (optimizer) {
+      case "rda":
+        return e.setGamma(2.0).setL1(1e-4);
+      case "ftrl":
+        return e.setL1(0.5);
+      case "sparseGroupFtrl":
+        return e.setL21(0.05);
+      case "groupAdam":
+        return e.setStepSize(0.01).setL21(1e-4);
+      default:
+        return e;
+    }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ftrl", "rda", "sgd", "adagrad", "fobos"})
+  @ValueSource(strings = {"ftrl", "rda", "sgd", "adagrad", "fobos", "sparseGroupFtrl", "groupAdam"})
   void fmOnOnePartitionIsTheLocalTrainerAndLearns(String optimizer) {
     FactorizationMachineClassifier estimator = fm(optimizer);
     FactorizationMachineClassificationModel model = estimator.fit(train);
     FactorLayout layout = new FactorLayout(data.numFeatures, 1, 4, true, true);
-    TrainingConfig config = new TrainingConfig(estimator.optimizerSpec(), new FmMargin(layout, 0.05, 7L), 7L,
+    FmMargin margin = new FmMargin(layout, 0.05, 7L);
+    TrainingConfig config = new TrainingConfig(estimator.optimizerSpec(false, margin), margin, 7L,
         estimator.getSyncsPerEpoch(), null, null);
     double[] local = LocalTrainer.fit(config, List.of(data.block(0, TRAIN)), 2);
     FactorizationModel trained = model.factorizationModel();
@@ -113,7 +129,8 @@ class FactorizationMachineClassifierTest {
     assertTrue(model.fieldAware());
     FactorLayout layout = new FactorLayout(data.numFeatures, 6, 2, true, true);
     assertEquals(layout, model.factorizationModel().layout(), "six fields seen in training");
-    TrainingConfig config = new TrainingConfig(estimator.optimizerSpec(), new FfmMargin(layout, 0.05, 9L), 9L,
+    FfmMargin margin = new FfmMargin(layout, 0.05, 9L);
+    TrainingConfig config = new TrainingConfig(estimator.optimizerSpec(false, margin), margin, 9L,
         estimator.getSyncsPerEpoch(), null, null);
     double[] local = LocalTrainer.fit(config, List.of(data.blockWithFields(0, TRAIN)), 2);
     for (int i = 0; i < layout.dimension(); i++) {
@@ -139,6 +156,31 @@ class FactorizationMachineClassifierTest {
     assertTrue(moved > factors / 2, optimizer + ": only " + moved + " of " + factors + " factors moved");
     assertEquals(0, countZeros(model, layout), optimizer + " with l1 = 0 must keep every factor nonzero");
     assertTrue(keptStart < factors, "some factors must have changed");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sparseGroupFtrl", "groupAdam"})
+  void groupLassoZeroesWholeEmbeddingRows(String optimizer) {
+    FactorizationMachineClassifier estimator = fm(optimizer);
+    // The planted model has no interactions, so enough l21 removes every row (groupAdam does from about
+    // 0.1 on); sparseGroupFtrl at 1.0 keeps some.
+    estimator = optimizer.equals("groupAdam") ? estimator.setL21(0.2) : estimator.setL21(1.0);
+    FactorizationModel model = estimator.fit(train).factorizationModel();
+    FactorLayout layout = model.layout();
+    int zeroRows = 0;
+    for (int j = 0; j < layout.numFeatures(); j++) {
+      int zeros = 0;
+      for (int c = 0; c < layout.factorSize(); c++) {
+        zeros += model.parameter(layout.factor(j, 0) + c) == 0.0 ? 1 : 0;
+      }
+      assertTrue(zeros == 0 || zeros == layout.factorSize(), optimizer + ": row " + j + " is partly zero");
+      zeroRows += zeros == layout.factorSize() ? 1 : 0;
+    }
+    assertTrue(zeroRows > 0, optimizer + " with l21 > 0 should zero rows");
+    if (optimizer.equals("sparseGroupFtrl")) {
+      assertTrue(zeroRows < layout.numFeatures(), "some rows survive: " + zeroRows + " of " + layout.numFeatures());
+    }
+    assertEquals(layout.numFeatures() - zeroRows, model.numNonzeroEmbeddingRows());
   }
 
   private static int countZeros(FactorizationMachineClassificationModel model, FactorLayout layout) {

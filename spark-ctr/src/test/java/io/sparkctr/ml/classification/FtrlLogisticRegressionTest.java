@@ -138,7 +138,7 @@ class FtrlLogisticRegressionTest {
     FtrlLogisticRegression lr = withOptimizer(optimizer);
     FtrlLogisticRegressionModel sparkModel = lr.fit(train);
     TrainingConfig config = new TrainingConfig(
-        lr.optimizerSpec(), data.numFeatures, true, 7L, lr.getSyncsPerEpoch());
+        lr.optimizerSpec(data.numFeatures), data.numFeatures, true, 7L, lr.getSyncsPerEpoch());
     LinearModel local = LocalTrainer.train(config, List.of(data.block(0, 9000)), 2);
     assertArrayEquals(local.weights(), sparkModel.linearModel().weights(), 0.0, optimizer);
     assertEquals(local.intercept(), sparkModel.intercept(), 0.0, optimizer);
@@ -184,7 +184,7 @@ class FtrlLogisticRegressionTest {
     assertTrue(changed > 0, optimizer + ": the refit retrained the kept weights");
 
     // The same two runs on the local trainer give exactly the Spark refit (one partition).
-    TrainingConfig config = new TrainingConfig(sparse.optimizerSpec(), data.numFeatures, true, 7L,
+    TrainingConfig config = new TrainingConfig(sparse.optimizerSpec(data.numFeatures), data.numFeatures, true, 7L,
         sparse.getSyncsPerEpoch());
     List<io.sparkctr.train.CsrBlock> blocks = List.of(data.block(0, 9000));
     LinearModel l1Run = LocalTrainer.train(config, blocks, 2);
