@@ -199,7 +199,7 @@ public final class SampleBenchmark implements Callable<Integer> {
   }
 
   static Dataset<Row> featurize(CtrFeaturizerModel features, Dataset<Row> raw) {
-    Dataset<Row> out = features.transform(raw).select("label", "features").cache();
+    Dataset<Row> out = features.transform(raw).select("label", "features", "fields").cache();
     out.count();
     return out;
   }

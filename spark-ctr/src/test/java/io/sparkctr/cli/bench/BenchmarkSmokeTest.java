@@ -48,19 +48,20 @@ class BenchmarkSmokeTest {
     assertTrue(Files.readString(output.resolve("bench-samples.md")).contains(SampleBenchmark.REFERENCE));
   }
 
-  @Test
-  void throughputBenchmarkWritesKernelAndSparkRows() throws IOException {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"lr", "fm", "ffm"})
+  void throughputBenchmarkWritesKernelAndSparkRows(String model) throws IOException {
     SparkTestSession.get();
 
     int code = ThroughputBenchmark.run("--quick", "--num-bits", "16", "--epochs", "2", "--master", "local[2]",
-        "--output", output.toString());
+        "--model", model, "--factor-size", "2", "--output", output.toString());
 
     assertEquals(0, code);
     List<String> lines = Files.readAllLines(output.resolve("bench-throughput.csv"));
     assertEquals(String.join(",", ThroughputBenchmark.HEADER), lines.get(0));
     assertEquals(3, lines.size(), "kernel + Spark: " + lines);
-    assertTrue(lines.get(1).startsWith("kernel,"), lines.get(1));
-    assertTrue(lines.get(2).startsWith("spark,"), lines.toString());
+    assertTrue(lines.get(1).startsWith("kernel " + model + ","), lines.get(1));
+    assertTrue(lines.get(2).startsWith("spark " + model + ","), lines.toString());
     for (String line : lines.subList(1, lines.size())) {
       String[] cells = line.split(",", -1);
       assertEquals(ThroughputBenchmark.HEADER.length, cells.length, line);
@@ -93,6 +94,33 @@ class BenchmarkSmokeTest {
     List<String> summary = Files.readAllLines(output.resolve("bench-size-path-summary.csv"));
     assertEquals(String.join(",", SizePathBenchmark.SUMMARY_HEADER), summary.get(0));
     assertEquals(1 + 2 * 4, summary.size(), summary.toString());
+  }
+
+  @Test
+  void fmBenchmarkWritesEveryLearnerAndTheGroupPath() throws IOException {
+    Path datasets = SharedDatasets.require("criteo_kaggle_head10000/train.txt").getParent().getParent();
+    SharedDatasets.require("avazu_head8999/train.csv");
+    SharedDatasets.require("criteo_xlearn_ffm_demo/small_train.txt");
+    SparkTestSession.get();
+
+    int code = FmBenchmark.run("--quick", "--master", "local[2]", "--datasets", datasets.toString(),
+        "--output", output.toString());
+
+    assertEquals(0, code);
+    List<String> lines = Files.readAllLines(output.resolve("bench-fm.csv"));
+    assertEquals(String.join(",", FmBenchmark.HEADER), lines.get(0));
+    assertEquals(1 + 3 * 3, lines.size(), "3 datasets x (FM, FFM, MLlib FMClassifier): " + lines);
+    for (String line : lines.subList(1, lines.size())) {
+      String[] cells = line.split(",", -1);
+      double auc = Double.parseDouble(cells[7]);
+      assertTrue(auc >= 0.0 && auc <= 1.0, line);
+      assertTrue(Long.parseLong(cells[10]) <= Long.parseLong(cells[9]), "nonzero rows <= rows: " + line);
+    }
+    List<String> group = Files.readAllLines(output.resolve("bench-fm-group.csv"));
+    assertEquals(1 + 3 * 2, group.size(), "3 datasets x 2 quick l21 values: " + group);
+    List<String> summary = Files.readAllLines(output.resolve("bench-fm-summary.csv"));
+    assertEquals(String.join(",", FmBenchmark.SUMMARY_HEADER), summary.get(0));
+    assertEquals(1 + 3, summary.size(), summary.toString());
   }
 
   @Test
