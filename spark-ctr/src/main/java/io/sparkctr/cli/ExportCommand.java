@@ -8,9 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Writes a trained model in the exported format ({@code io.sparkctr.serving.ServingModelCodec}): zero
- * weights dropped, vocabulary features under their original tokens, scorable with
- * {@code io.sparkctr.serving.ServingModel} and no SparkSession.
+ * Writes a trained model (logistic regression, FM or field-aware FM) in the exported format
+ * ({@code io.sparkctr.serving.ServingModelCodec}): zero weights and all-zero embedding rows dropped,
+ * vocabulary features under their original tokens, scorable with {@code io.sparkctr.serving.ServingModel}
+ * and no SparkSession.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
     description = "Export a trained model (DIR/model from train) to one compact file for serving without Spark.")
@@ -31,8 +32,17 @@ final class ExportCommand implements Callable<Integer> {
     org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(output);
     path.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(path, false);
     long bytes = ModelExport.write(model, output, spark);
-    System.out.printf("exported %s model: %d stored weights, %d bytes, to %s%n",
-        model.inputKind().name().toLowerCase(java.util.Locale.ROOT), model.numStoredWeights(), bytes, output);
+    System.out.printf("exported %s %s model: %d stored weights, %d embedding rows, %d bytes, to %s%n",
+        model.inputKind().name().toLowerCase(java.util.Locale.ROOT), shortName(model.modelType()),
+        model.numStoredWeights(), model.numNonzeroEmbeddingRows(), bytes, output);
     return 0;
+  }
+
+  private static String shortName(ServingModel.ModelType type) {
+    return switch (type) {
+      case LOGISTIC_REGRESSION -> "lr";
+      case FACTORIZATION_MACHINE -> "fm";
+      case FIELD_AWARE_FM -> "ffm";
+    };
   }
 }
