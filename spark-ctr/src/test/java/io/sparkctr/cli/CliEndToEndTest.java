@@ -146,6 +146,73 @@ class CliEndToEndTest {
     assertEquals(((Number) m.get("numFeatures")).intValue(), ((Number) metrics(fromCounts).get("numFeatures")).intValue());
   }
 
+  @Test
+  void fmAndFfmTrainPredictExportAndServeThroughTheCli(@TempDir Path dir) throws Exception {
+    Path sample = SharedDatasets.require("criteo_kaggle_head10000/train.txt");
+    Path train = slice(sample, false, 0, 3000, dir.resolve("train.tsv"));
+    Path test = slice(sample, false, 3000, 4000, dir.resolve("test.tsv"));
+    List<String> testLines = Files.readAllLines(test);
+    for (String model : List.of("fm", "ffm")) {
+      Path out = dir.resolve(model);
+      Run trained = run("train", "--train", train.toString(), "--test", test.toString(), "--format", "criteo",
+          "--model", model, "--optimizer", "sparseGroupFtrl", "--output", out.toString(),
+          "--param", "encoding=vocab", "--param", "minCount=5", "--param", "maxIter=1",
+          "--param", "factorSize=2", "--param", "l21=2");
+      assertEquals(0, trained.code(), trained.err());
+      assertTrue(trained.out().contains("epoch 1/1") && trained.out().contains("test AUC"), trained.out());
+      Map<String, Object> m = metrics(out);
+      assertEquals(model, m.get("model"));
+      assertEquals("sparseGroupFtrl", m.get("optimizer"));
+      double auc = ((Number) m.get("auc")).doubleValue();
+      assertTrue(auc > 0.6 && auc < 0.85, model + " test AUC on the Criteo split: " + auc);
+      int rows = ((Number) m.get("nonzeroEmbeddingRows")).intValue();
+      assertTrue(rows > 0, model + ": some embedding rows survive l21 = 2");
+
+      Path predictions = dir.resolve(model + "-predictions");
+      Run predicted = run("predict", "--model", out.resolve("model").toString(), "--input", test.toString(),
+          "--format", "criteo", "--output", predictions.toString());
+      assertEquals(0, predicted.code(), predicted.err());
+      double[] written = readPredictions(predictions);
+      assertEquals(1000, written.length);
+
+      Path exported = dir.resolve(model + ".sctx");
+      Run export = run("export", "--model", out.resolve("model").toString(), "--output", exported.toString());
+      assertEquals(0, export.code(), export.err());
+      assertEquals(Files.size(exported), ((Number) m.get("modelBytes")).longValue());
+      io.sparkctr.serving.ServingModel served;
+      try (java.io.InputStream in = Files.newInputStream(exported)) {
+        served = io.sparkctr.serving.ServingModelCodec.read(in);
+      }
+      assertEquals(rows, served.numNonzeroEmbeddingRows(), "the export keeps exactly the nonzero rows");
+      io.sparkctr.serving.ServingModel.Scorer scorer = served.scorer();
+      for (int r = 0; r < testLines.size(); r++) {
+        String[] cells = testLines.get(r).split("\t", -1);
+        assertEquals(written[r], scorer.probability(java.util.Arrays.copyOfRange(cells, 1, cells.length)), 1e-12,
+            model + " row " + r);
+      }
+    }
+  }
+
+  @Test
+  void ffmTrainsOnLibffmAndThePathRunsOverL21(@TempDir Path dir) throws Exception {
+    Path train = SharedDatasets.require("criteo_xlearn_ffm_demo/small_train.txt");
+    Path test = SharedDatasets.require("criteo_xlearn_ffm_demo/small_test.txt");
+    Run trained = run("train", "--train", train.toString(), "--test", test.toString(), "--format", "libffm",
+        "--model", "ffm", "--output", dir.resolve("ffm").toString(), "--param", "factorSize=2");
+    assertEquals(0, trained.code(), trained.err());
+    assertTrue(((Number) metrics(dir.resolve("ffm")).get("nonzeroEmbeddingRows")).intValue() > 0);
+
+    Run path = run("path", "--train", train.toString(), "--test", test.toString(), "--format", "libffm",
+        "--model", "fm", "--optimizer", "sparseGroupFtrl", "--strengths", "0,3", "--output",
+        dir.resolve("path").toString(), "--param", "factorSize=2", "--param", "maxIter=2");
+    assertEquals(0, path.code(), path.err());
+    List<String> rows = Files.readAllLines(dir.resolve("path").resolve("path.csv"));
+    assertEquals(3, rows.size(), rows.toString());
+    int none = Integer.parseInt(rows.get(1).split(",")[5]);
+    int strong = Integer.parseInt(rows.get(2).split(",")[5]);
+    assertTrue(strong < none, "l21 = 3 keeps fewer embedding rows than l21 = 0: " + rows);
+  }
+
   static double[] readPredictions(Path dir) throws IOException {
     List<Path> parts;
     try (Stream<Path> s = Files.list(dir)) {
