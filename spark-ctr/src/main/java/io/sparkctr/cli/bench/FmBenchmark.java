@@ -121,7 +121,7 @@ public final class FmBenchmark implements Callable<Integer> {
           }
         }
         Result r = evaluate(split, fm(fieldAware, "ftrl", bestAlpha, bestEpochs),
-            String.format(Locale.ROOT, "alpha %s, maxIter %d", bestAlpha, bestEpochs), best.validAuc(), bestEpochs,
+            String.format(Locale.ROOT, "alpha %s; maxIter %d", bestAlpha, bestEpochs), best.validAuc(), bestEpochs,
             cores);
         add(table, split, fieldAware ? "spark-ctr FFM (ftrl)" : "spark-ctr FM (ftrl)", trainRows, testRows, r);
         if (!fieldAware) {
@@ -239,7 +239,7 @@ public final class FmBenchmark implements Callable<Integer> {
     // MLlib has no sparse export: its model data is the dense factor matrix and linear vector.
     long denseBytes = 8L * (factors.numRows() * (long) factors.numCols() + model.linear().size() + 1);
     long rows = split.train().count();
-    return new Result(String.format(Locale.ROOT, "stepSize %s, regParam %s", bestStep, bestReg), bestAuc, auc,
+    return new Result(String.format(Locale.ROOT, "stepSize %s; regParam %s", bestStep, bestReg), bestAuc, auc,
         logLoss, factors.numRows(), nonzeroRows, denseBytes, seconds, rows * 100.0 / seconds / cores);
   }
 
@@ -248,8 +248,8 @@ public final class FmBenchmark implements Callable<Integer> {
         .setInitStd(0.01).setSeed(42L);
   }
 
-  private static void add(ResultTable table, Split split, String learner, long trainRows, long testRows, Result r) {
-    table.add(split.name(), learner, "", trainRows, testRows, r.params(), r.validAuc(), r.testAuc(), r.testLogLoss(),
+  private void add(ResultTable table, Split split, String learner, long trainRows, long testRows, Result r) {
+    table.add(split.name(), learner, factorSize, trainRows, testRows, r.params(), r.validAuc(), r.testAuc(), r.testLogLoss(),
         r.embeddingRows(), r.nonzeroRows(), r.modelBytes(), r.fitSeconds(), Math.round(r.rowsPerSecPerCore()));
   }
 
