@@ -1,12 +1,9 @@
 package io.sparkctr.ml.classification;
 
-import io.sparkctr.ml.internal.SparkInternals;
+import io.sparkctr.ml.internal.DataFileModelIO;
 import io.sparkctr.models.fm.FactorLayout;
 import io.sparkctr.models.fm.FactorizationModel;
 import io.sparkctr.models.fm.FactorizationModelCodec;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.DenseVector;
@@ -170,48 +167,14 @@ public final class FactorizationMachineClassificationModel extends Model<Factori
 
   @Override
   public MLWriter write() {
-    return new Writer(this);
+    return DataFileModelIO.writer(this, DATA_FILE, out -> FactorizationModelCodec.write(model, out));
   }
 
   public static MLReader<FactorizationMachineClassificationModel> read() {
-    return new Reader();
+    return DataFileModelIO.reader(FactorizationMachineClassificationModel.class, DATA_FILE, FactorizationModelCodec::read, FactorizationMachineClassificationModel::new);
   }
 
   public static FactorizationMachineClassificationModel load(String path) {
     return read().load(path);
-  }
-
-  private static final class Writer extends MLWriter {
-    private final FactorizationMachineClassificationModel instance;
-
-    Writer(FactorizationMachineClassificationModel instance) {
-      this.instance = instance;
-    }
-
-    @Override
-    public void saveImpl(String path) {
-      SparkInternals.saveMetadata(instance, path, sparkSession());
-      try (OutputStream out = SparkInternals.create(path + "/" + DATA_FILE, sparkSession())) {
-        FactorizationModelCodec.write(instance.model, out);
-      } catch (IOException e) {
-        throw new IllegalStateException("Cannot write model data to " + path + "/" + DATA_FILE, e);
-      }
-    }
-  }
-
-  private static final class Reader extends MLReader<FactorizationMachineClassificationModel> {
-    @Override
-    public FactorizationMachineClassificationModel load(String path) {
-      FactorizationMachineClassificationModel shell =
-          SparkInternals.loadParams(path, sparkSession(), FactorizationMachineClassificationModel.class);
-      FactorizationModel model;
-      try (InputStream in = SparkInternals.open(path + "/" + DATA_FILE, sparkSession())) {
-        model = FactorizationModelCodec.read(in);
-      } catch (IOException e) {
-        throw new IllegalStateException("Cannot read model data from " + path + "/" + DATA_FILE, e);
-      }
-      FactorizationMachineClassificationModel loaded = new FactorizationMachineClassificationModel(shell.uid(), model);
-      return shell.copyValues(loaded, ParamMap.empty());
-    }
   }
 }

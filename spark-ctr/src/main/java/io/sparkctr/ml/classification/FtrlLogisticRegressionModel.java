@@ -1,11 +1,8 @@
 package io.sparkctr.ml.classification;
 
-import io.sparkctr.ml.internal.SparkInternals;
+import io.sparkctr.ml.internal.DataFileModelIO;
 import io.sparkctr.models.lr.LinearModel;
 import io.sparkctr.models.lr.LinearModelCodec;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.DenseVector;
@@ -134,48 +131,14 @@ public final class FtrlLogisticRegressionModel extends Model<FtrlLogisticRegress
 
   @Override
   public MLWriter write() {
-    return new Writer(this);
+    return DataFileModelIO.writer(this, DATA_FILE, out -> LinearModelCodec.write(model, out));
   }
 
   public static MLReader<FtrlLogisticRegressionModel> read() {
-    return new Reader();
+    return DataFileModelIO.reader(FtrlLogisticRegressionModel.class, DATA_FILE, LinearModelCodec::read, FtrlLogisticRegressionModel::new);
   }
 
   public static FtrlLogisticRegressionModel load(String path) {
     return read().load(path);
-  }
-
-  private static final class Writer extends MLWriter {
-    private final FtrlLogisticRegressionModel instance;
-
-    Writer(FtrlLogisticRegressionModel instance) {
-      this.instance = instance;
-    }
-
-    @Override
-    public void saveImpl(String path) {
-      SparkInternals.saveMetadata(instance, path, sparkSession());
-      try (OutputStream out = SparkInternals.create(path + "/" + DATA_FILE, sparkSession())) {
-        LinearModelCodec.write(instance.model, out);
-      } catch (IOException e) {
-        throw new IllegalStateException("Cannot write model data to " + path + "/" + DATA_FILE, e);
-      }
-    }
-  }
-
-  private static final class Reader extends MLReader<FtrlLogisticRegressionModel> {
-    @Override
-    public FtrlLogisticRegressionModel load(String path) {
-      FtrlLogisticRegressionModel shell =
-          SparkInternals.loadParams(path, sparkSession(), FtrlLogisticRegressionModel.class);
-      LinearModel model;
-      try (InputStream in = SparkInternals.open(path + "/" + DATA_FILE, sparkSession())) {
-        model = LinearModelCodec.read(in);
-      } catch (IOException e) {
-        throw new IllegalStateException("Cannot read model data from " + path + "/" + DATA_FILE, e);
-      }
-      FtrlLogisticRegressionModel loaded = new FtrlLogisticRegressionModel(shell.uid(), model);
-      return shell.copyValues(loaded, ParamMap.empty());
-    }
   }
 }

@@ -1,6 +1,5 @@
 package io.sparkctr.models.fm;
 
-import io.sparkctr.models.MarginFunction;
 import io.sparkctr.models.MarginGradient;
 import java.util.function.IntToDoubleFunction;
 
@@ -11,55 +10,16 @@ import java.util.function.IntToDoubleFunction;
  * O(nnz^2 k) per row. Departures from libffm: an optional linear term and intercept (libffm has
  * neither), and no instance-wise normalisation of x (normalise in the featurizer if wanted).
  */
-public final class FfmMargin implements FactorizedMargin {
+public final class FfmMargin extends FactorizedMargin {
   private static final long serialVersionUID = 1L;
 
-  private final FactorLayout layout;
-  private final double initStd;
-  private final long seed;
-
   public FfmMargin(FactorLayout layout, double initStd, long seed) {
-    if (!(initStd >= 0) || !Double.isFinite(initStd)) {
-      throw new IllegalArgumentException("initStd MUST be finite and >= 0, but got " + initStd);
-    }
-    this.layout = layout;
-    this.initStd = initStd;
-    this.seed = seed;
-  }
-
-  @Override
-  public FactorLayout layout() {
-    return layout;
-  }
-
-  @Override
-  public int numFeatures() {
-    return layout.numFeatures();
-  }
-
-  @Override
-  public int dimension() {
-    return layout.dimension();
-  }
-
-  @Override
-  public int numRegularized() {
-    return layout.numRegularized();
-  }
-
-  @Override
-  public boolean fitIntercept() {
-    return layout.fitIntercept();
+    super(layout, initStd, seed);
   }
 
   @Override
   public boolean needsFields() {
     return true;
-  }
-
-  @Override
-  public double[] initialWeights() {
-    return layout.factorSize() == 0 || initStd == 0.0 ? null : layout.randomStart(initStd, seed);
   }
 
   private int field(int[] fields, int p) {
@@ -181,8 +141,4 @@ public final class FfmMargin implements FactorizedMargin {
     return m;
   }
 
-  @Override
-  public String toString() {
-    return "FfmMargin(" + layout + ", initStd=" + initStd + ", seed=" + seed + ")";
-  }
 }

@@ -1,6 +1,5 @@
 package io.sparkctr.models.fm;
 
-import io.sparkctr.models.MarginFunction;
 import io.sparkctr.models.MarginGradient;
 import java.util.function.IntToDoubleFunction;
 
@@ -10,12 +9,8 @@ import java.util.function.IntToDoubleFunction;
  * d(margin)/d(v_jf) = x_j (S_f - v_jf x_j) with S_f = sum_i v_if x_i. Layout: {@link FactorLayout} with
  * one field. Rows must list each index once (the featurizers and readers merge duplicates).
  */
-public final class FmMargin implements FactorizedMargin {
+public final class FmMargin extends FactorizedMargin {
   private static final long serialVersionUID = 1L;
-
-  private final FactorLayout layout;
-  private final double initStd;
-  private final long seed;
 
   /**
    * @param layout a one-field layout
@@ -23,46 +18,11 @@ public final class FmMargin implements FactorizedMargin {
    * @param seed seed of the factor start
    */
   public FmMargin(FactorLayout layout, double initStd, long seed) {
+    super(layout, initStd, seed);
     if (layout.numFields() != 1) {
       throw new IllegalArgumentException("An FM layout MUST have one field, but got " + layout.numFields()
           + "; use FfmMargin for field-aware FM");
     }
-    if (!(initStd >= 0) || !Double.isFinite(initStd)) {
-      throw new IllegalArgumentException("initStd MUST be finite and >= 0, but got " + initStd);
-    }
-    this.layout = layout;
-    this.initStd = initStd;
-    this.seed = seed;
-  }
-
-  @Override
-  public FactorLayout layout() {
-    return layout;
-  }
-
-  @Override
-  public int numFeatures() {
-    return layout.numFeatures();
-  }
-
-  @Override
-  public int dimension() {
-    return layout.dimension();
-  }
-
-  @Override
-  public int numRegularized() {
-    return layout.numRegularized();
-  }
-
-  @Override
-  public boolean fitIntercept() {
-    return layout.fitIntercept();
-  }
-
-  @Override
-  public double[] initialWeights() {
-    return layout.factorSize() == 0 || initStd == 0.0 ? null : layout.randomStart(initStd, seed);
   }
 
   @Override
@@ -144,8 +104,4 @@ public final class FmMargin implements FactorizedMargin {
     return m;
   }
 
-  @Override
-  public String toString() {
-    return "FmMargin(" + layout + ", initStd=" + initStd + ", seed=" + seed + ")";
-  }
 }
