@@ -37,6 +37,18 @@ public final class Jobs {
     if (!conf.contains("spark.ui.showConsoleProgress")) {
       builder.config("spark.ui.showConsoleProgress", "false");
     }
+    String effectiveMaster = master != null ? master : conf.get("spark.master", "local[*]");
+    if (!effectiveMaster.startsWith("local") && !conf.contains("spark.jars")) {
+      // Launched with plain java (scripts/spark-ctr), not spark-submit: ship our own jar to the executors.
+      String jar = Jobs.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+      if (jar.endsWith(".jar")) {
+        builder.config("spark.jars", jar);
+      }
+    }
+    String localIp = System.getenv("SPARK_LOCAL_IP");
+    if (localIp != null && !localIp.isEmpty() && !conf.contains("spark.driver.host")) {
+      builder.config("spark.driver.host", localIp).config("spark.driver.bindAddress", localIp);
+    }
     return builder.getOrCreate();
   }
 
