@@ -85,11 +85,15 @@ public final class FmBenchmark implements Callable<Integer> {
     return new CommandLine(new FmBenchmark()).execute(args);
   }
 
-  private double[] alphas() { return quick ? new double[] {0.05} : new double[] {0.02, 0.05, 0.1}; }
-  private int[] epochs() { return quick ? new int[] {1} : new int[] {1, 3}; }
-  private double[] mllibSteps() { return quick ? new double[] {0.1} : new double[] {0.01, 0.1, 1.0}; }
-  private double[] mllibRegs() { return quick ? new double[] {0.0} : new double[] {0.0, 0.01}; }
-  private double[] l21s() { return quick ? new double[] {0, 1} : new double[] {0, 0.1, 0.3, 1, 2, 3, 5, 10}; }
+  private double[] alphas() { return quick ? new double[] {0.05} : new double[] {0.01, 0.02, 0.05, 0.1}; }
+  private int[] epochs() { return quick ? new int[] {1} : new int[] {1, 2, 3}; }
+  private double[] mllibSteps() {
+    return quick ? new double[] {0.1} : new double[] {0.001, 0.003, 0.01, 0.03, 0.1, 1.0};
+  }
+  private double[] mllibRegs() { return quick ? new double[] {0.0} : new double[] {0.0, 0.01, 0.1}; }
+  private double[] l21s() {
+    return quick ? new double[] {0, 1} : new double[] {0, 0.3, 1, 2, 3, 5, 10, 20, 30, 50, 100};
+  }
 
   @Override
   public Integer call() throws Exception {
