@@ -213,6 +213,62 @@ class CliEndToEndTest {
     assertTrue(strong < none, "l21 = 3 keeps fewer embedding rows than l21 = 0: " + rows);
   }
 
+  @Test
+  void synthIsASparkJobWhoseRowsDoNotDependOnThePartitioning(@TempDir Path dir) throws Exception {
+    Run one = run("synth", "--rows", "3000", "--test-rows", "500", "--partitions", "1", "--seed", "5",
+        "--output", dir.resolve("one").toString());
+    assertEquals(0, one.code(), one.err());
+    Run three = run("synth", "--rows", "3000", "--partitions", "3", "--seed", "5",
+        "--output", dir.resolve("three").toString());
+    assertEquals(0, three.code(), three.err());
+    List<String> single = Files.readAllLines(dir.resolve("one").resolve("train.tsv"));
+    assertEquals(3000, single.size());
+    assertEquals(500, Files.readAllLines(dir.resolve("one").resolve("test.tsv")).size());
+    List<String> parts = new ArrayList<>();
+    try (Stream<Path> s = Files.list(dir.resolve("three").resolve("train.tsv"))) {
+      for (Path p : s.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList()) {
+        parts.addAll(Files.readAllLines(p));
+      }
+    }
+    assertEquals(single, parts, "row i is the same whatever the partitioning");
+
+    // The Spark job's planted AUC and log loss are the engine's, computed on the driver.
+    io.sparkctr.synth.SyntheticCriteo generator =
+        new io.sparkctr.synth.SyntheticCriteo(5, io.sparkctr.synth.SyntheticCriteo.PlantedModel.LR);
+    io.sparkctr.synth.SyntheticCriteo.Summary local = generator.write(0, 3000, new java.io.StringWriter());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> sidecar = (Map<String, Object>) new ObjectMapper()
+        .readValue(dir.resolve("one").resolve("_planted.json").toFile(), Map.class).get("train.tsv");
+    assertEquals(local.plantedAuc(), ((Number) sidecar.get("plantedAuc")).doubleValue(), 1e-12);
+    assertEquals(local.plantedLogLoss(), ((Number) sidecar.get("plantedLogLoss")).doubleValue(), 1e-12);
+    assertEquals(local.positives(), ((Number) sidecar.get("positives")).longValue());
+
+    // libsvm and libffm: the same rows hashed by the Criteo featurizer; the readers and trainers take them.
+    for (String format : List.of("libsvm", "libffm")) {
+      Path out = dir.resolve(format);
+      Run written = run("synth", "--rows", "2000", "--test-rows", "500", "--format", format, "--num-bits", "14",
+          "--output", out.toString());
+      assertEquals(0, written.code(), written.err());
+      List<String> lines = Files.readAllLines(out.resolve("train." + format));
+      assertEquals(2000, lines.size());
+      assertEquals(single.get(0).charAt(0), lines.get(0).charAt(0), "same label as the Criteo row");
+      Run trained = run("train", "--train", out.resolve("train." + format).toString(), "--test",
+          out.resolve("test." + format).toString(), "--format", format, "--model",
+          format.equals("libffm") ? "ffm" : "lr", "--param", "factorSize=2",
+          "--output", dir.resolve(format + "-model").toString());
+      // factorSize is not a Param of logistic regression: lr on libsvm must refuse it, ffm takes it.
+      if (format.equals("libsvm")) {
+        assertEquals(1, trained.code(), trained.err());
+        trained = run("train", "--train", out.resolve("train." + format).toString(), "--test",
+            out.resolve("test." + format).toString(), "--format", format,
+            "--output", dir.resolve(format + "-model").toString());
+      }
+      assertEquals(0, trained.code(), trained.err());
+      double auc = ((Number) metrics(dir.resolve(format + "-model")).get("auc")).doubleValue();
+      assertTrue(auc > 0.6, format + " test AUC " + auc);
+    }
+  }
+
   static double[] readPredictions(Path dir) throws IOException {
     List<Path> parts;
     try (Stream<Path> s = Files.list(dir)) {

@@ -3,44 +3,39 @@ package io.sparkctr.cli.bench;
 import io.sparkctr.cli.Jobs;
 import io.sparkctr.data.CriteoParser;
 import io.sparkctr.data.InputFormat;
-import io.sparkctr.data.RawRecord;
-import io.sparkctr.ml.classification.FtrlLogisticRegression;
-import io.sparkctr.ml.feature.CtrFeaturizer;
-import io.sparkctr.ml.internal.CsrConversion;
-import io.sparkctr.optim.ftrl.FtrlHyperParams;
-import io.sparkctr.synth.SyntheticCriteo;
-import io.sparkctr.train.CsrBlock;
-import io.sparkctr.optim.SparseOnlineOptimizer;
-import io.sparkctr.train.LogisticPass;
-import io.sparkctr.train.TrainingConfig;
-import java.nio.file.Paths;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.Callable;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import io.sparkctr.ml.classification.CtrClassifier;
 import io.sparkctr.ml.classification.FactorizationMachineClassifier;
 import io.sparkctr.ml.classification.FieldAwareFMClassifier;
+import io.sparkctr.ml.classification.FtrlLogisticRegression;
+import io.sparkctr.ml.feature.CtrFeaturizer;
+import io.sparkctr.ml.internal.CsrConversion;
+import io.sparkctr.ml.io.SyntheticRows;
 import io.sparkctr.models.MarginFunction;
 import io.sparkctr.models.fm.FactorLayout;
 import io.sparkctr.models.fm.FfmMargin;
 import io.sparkctr.models.fm.FmMargin;
 import io.sparkctr.models.lr.LinearMargin;
 import io.sparkctr.optim.OptimizerSpec;
+import io.sparkctr.optim.SparseOnlineOptimizer;
+import io.sparkctr.optim.ftrl.FtrlHyperParams;
+import io.sparkctr.synth.SyntheticCriteo;
+import io.sparkctr.train.CsrBlock;
+import io.sparkctr.train.LogisticPass;
+import io.sparkctr.train.TrainingConfig;
+import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 import org.apache.spark.ml.Estimator;
-import picocli.CommandLine;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Throughput of one FTRL epoch of logistic regression, FM or FFM ({@code --model}) on rows already in memory, in rows per second per
@@ -207,30 +202,8 @@ public final class ThroughputBenchmark implements Callable<Integer> {
   /** Synthetic Criteo rows, generated and parsed in the tasks, then featurized (hash, standard Criteo fields). */
   private Dataset<Row> featurizedRows(SparkSession spark, int numPartitions) {
     final SyntheticCriteo generator = new SyntheticCriteo(seed, SyntheticCriteo.PlantedModel.LR);
-    final String[] columns = CriteoParser.COLUMN_NAMES.clone();
-    JavaRDD<Row> raw = spark.range(0, rows, 1, numPartitions).javaRDD().mapPartitions((Iterator<Long> ids) -> {
-      final CriteoParser parser = new CriteoParser("synthetic");
-      final RawRecord record = new RawRecord(CriteoParser.COLUMN_NAMES.length);
-      final StringBuilder line = new StringBuilder(256);
-      List<Row> out = new ArrayList<>();
-      while (ids.hasNext()) {
-        long id = ids.next();
-        line.setLength(0);
-        generator.writeRow(id, line);
-        parser.parse(line.toString(), id + 1, record);
-        Object[] values = new Object[record.tokens.length + 1];
-        values[0] = record.label;
-        System.arraycopy(record.tokens, 0, values, 1, record.tokens.length);
-        out.add(RowFactory.create(values));
-      }
-      return out.iterator();
-    });
-    StructType schema = new StructType().add("label", DataTypes.DoubleType, false);
-    for (String c : columns) {
-      schema = schema.add(c, DataTypes.StringType, true);
-    }
-    Dataset<Row> rawRows = spark.createDataFrame(raw, schema);
-    CtrFeaturizer featurizer = Jobs.featurizerFor(InputFormat.CRITEO, columns).setNumBits(numBits);
+    Dataset<Row> rawRows = SyntheticRows.criteoFrame(spark, generator, 0, rows, numPartitions);
+    CtrFeaturizer featurizer = Jobs.featurizerFor(InputFormat.CRITEO, CriteoParser.COLUMN_NAMES).setNumBits(numBits);
     return featurizer.fit(rawRows).transform(rawRows).select("label", "features", "fields");
   }
 

@@ -8,6 +8,7 @@ import io.sparkctr.train.LogisticPass;
 import io.sparkctr.train.PassResult;
 import io.sparkctr.train.TrainingConfig;
 import java.util.Collections;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -21,6 +22,13 @@ import org.apache.spark.storage.StorageLevel;
  * passes are {@link LogisticPass}, the epoch loop {@link LocalTrainer}.
  */
 final class SparkTraining implements AutoCloseable {
+  /**
+   * Fault injection for the cluster tests: {@code epoch:round:partition} makes that pass's first
+   * attempt fail after it has run (as a lost executor would), so Spark retries it
+   * ({@code spark.task.maxFailures} &gt; 1) and the fit must still give the same model.
+   */
+  static final String FAIL_TASK_ONCE = "spark.sparkctr.faultInjection.failTaskOnce";
+
   private final JavaSparkContext jsc;
   private final JavaRDD<CsrBlock> blocks;
   private final int numFeatures;
@@ -60,14 +68,20 @@ final class SparkTraining implements AutoCloseable {
   private LocalTrainer.EpochRunner runner(TrainingConfig config, int depth) {
     final JavaRDD<CsrBlock> rdd = blocks;
     final int columns = config.optimizer().merge().columns();
+    final String failOnce = jsc.getConf().get(FAIL_TASK_ONCE, "");
     return (current, epoch, round) -> {
       Broadcast<SparseOnlineOptimizer> state = jsc.broadcast(current);
+      final String here = epoch + ":" + round + ":";
       try {
         return rdd
             .mapPartitionsWithIndex((partition, it) -> {
               PassResult result = it.hasNext()
                   ? LogisticPass.run(config, state.value(), it.next(), epoch, round, partition)
                   : PassResult.empty(columns);
+              if (failOnce.equals(here + partition) && TaskContext.get().attemptNumber() == 0) {
+                throw new IllegalStateException("Injected failure (" + FAIL_TASK_ONCE + " = " + failOnce
+                    + ") of the first attempt of epoch " + epoch + ", round " + round + ", partition " + partition);
+              }
               return Collections.singletonList(result).iterator();
             }, true)
             .treeAggregate(PassResult.empty(columns), PassResult::merge, PassResult::merge, depth);
