@@ -72,6 +72,11 @@ public final class LocalTrainer {
       return result.delta().payloadBytes();
     }
 
+    /** Bytes of state increments every pass of the epoch returned for aggregation, all rounds together. */
+    public long aggregatedBytes() {
+      return result.shippedBytes();
+    }
+
     public double seconds() {
       return seconds;
     }

@@ -15,12 +15,19 @@ public final class PassResult implements Serializable {
   private final double lossSum;
   private final double weightSum;
   private final long rows;
+  private final long shippedBytes;
 
+  /** One partition's result: what it ships is its delta. */
   public PassResult(StateDelta delta, double lossSum, double weightSum, long rows) {
+    this(delta, lossSum, weightSum, rows, delta.payloadBytes());
+  }
+
+  private PassResult(StateDelta delta, double lossSum, double weightSum, long rows, long shippedBytes) {
     this.delta = delta;
     this.lossSum = lossSum;
     this.weightSum = weightSum;
     this.rows = rows;
+    this.shippedBytes = shippedBytes;
   }
 
   public static PassResult empty(int numStateColumns) {
@@ -35,8 +42,8 @@ public final class PassResult implements Serializable {
     if (b.rows == 0 && b.delta.size() == 0) {
       return a;
     }
-    return new PassResult(
-        StateDelta.merge(a.delta, b.delta), a.lossSum + b.lossSum, a.weightSum + b.weightSum, a.rows + b.rows);
+    return new PassResult(StateDelta.merge(a.delta, b.delta), a.lossSum + b.lossSum, a.weightSum + b.weightSum,
+        a.rows + b.rows, a.shippedBytes + b.shippedBytes);
   }
 
   /**
@@ -45,7 +52,8 @@ public final class PassResult implements Serializable {
    */
   PassResult plusLoss(PassResult other) {
     StateDelta larger = other.delta.size() > delta.size() ? other.delta : delta;
-    return new PassResult(larger, lossSum + other.lossSum, weightSum + other.weightSum, rows + other.rows);
+    return new PassResult(larger, lossSum + other.lossSum, weightSum + other.weightSum, rows + other.rows,
+        shippedBytes + other.shippedBytes);
   }
 
   public StateDelta delta() {
@@ -63,6 +71,14 @@ public final class PassResult implements Serializable {
 
   public long rows() {
     return rows;
+  }
+
+  /**
+   * Payload bytes of the state increments the partitions' passes returned, summed over the passes (and,
+   * for an epoch, over its rounds): what is aggregated, sized to the coordinates each pass touched.
+   */
+  public long shippedBytes() {
+    return shippedBytes;
   }
 
   /** Mean progressive training log loss (NaN when no weight was seen). */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkctr.models.lr.LinearModel;
+import io.sparkctr.optim.SparseOnlineOptimizer;
 import io.sparkctr.optim.ftrl.FtrlHyperParams;
 import io.sparkctr.testing.SparseData;
 import java.util.HashMap;
@@ -150,6 +151,35 @@ class LocalTrainerTest {
         });
     assertTrue(losses[2] < losses[0], java.util.Arrays.toString(losses));
     assertTrue(losses[0] < Math.log(2), "better than a coin after one epoch: " + losses[0]);
+  }
+
+  @Test
+  void aggregatedBytesAreEveryPassDeltaSizedToItsTouchedCoordinates() {
+    SparseData data = new SparseData(17, 4000, 6, 2000, false); // 12,000 features, 1,000 rows per pass
+    TrainingConfig config = new TrainingConfig(io.sparkctr.optim.OptimizerSpec.ftrl(new FtrlHyperParams(0.1, 1, 0, 0)), data.numFeatures, true, 1L, 2);
+    List<CsrBlock> blocks = List.of(data.block(0, 2000), data.block(2000, 4000));
+    long[] reported = new long[1];
+    SparseOnlineOptimizer[] start = {config.initialState()};
+    long expected = 0;
+    for (int round = 0; round < 2; round++) {
+      long roundBytes = 0;
+      PassResult merged = PassResult.empty(config.optimizer().merge().columns());
+      for (int p = 0; p < blocks.size(); p++) {
+        PassResult pass = LogisticPass.run(config, start[0], blocks.get(p), 1, round, p);
+        // 4 bytes of index and 8 per state column for each touched coordinate, and no more
+        assertEquals(pass.delta().size() * (4L + 8L * pass.delta().numColumns()), pass.shippedBytes());
+        // a pass over a thousand rows touches far fewer than the model's coordinates, and ships only those
+        assertTrue(pass.delta().size() < config.dimension() / 2, pass.delta().size() + " of " + config.dimension());
+        roundBytes += pass.shippedBytes();
+        merged = PassResult.merge(merged, pass);
+      }
+      assertEquals(roundBytes, merged.shippedBytes());
+      LogisticPass.apply(config, start[0], merged);
+      expected += roundBytes;
+    }
+    LocalTrainer.train(config, 1, LocalTrainer.sequential(config, blocks), stats -> reported[0] = stats.aggregatedBytes());
+    assertEquals(expected, reported[0]);
+
   }
 
   @Test
