@@ -124,6 +124,31 @@ class BenchmarkSmokeTest {
   }
 
   @Test
+  void scaleBenchmarkWritesEveryLearnerWithItsTimeToTarget() throws IOException {
+    SparkTestSession.get();
+
+    int code = ScaleBenchmark.run("--rows", "3000", "--test-rows", "1000", "--num-bits", "14", "--epochs", "2",
+        "--mllib-max-iter", "5", "--no-samples", "--master", "local[2]", "--output", output.toString());
+
+    assertEquals(0, code);
+    List<String> lines = Files.readAllLines(output.resolve("bench-scale.csv"));
+    assertEquals(String.join(",", ScaleBenchmark.HEADER), lines.get(0));
+    assertEquals(1 + 5, lines.size(), "MLlib LR L2, L1, FTRL-LR, MLlib FM, FM: " + lines);
+    for (String line : lines.subList(1, lines.size())) {
+      String[] cells = line.split(",", -1);
+      assertEquals(ScaleBenchmark.HEADER.length, cells.length, line);
+      assertEquals("3000", cells[1], line);
+      double auc = Double.parseDouble(cells[8]);
+      assertTrue(auc > 0.5 && auc <= 1.0, line);
+      assertTrue(Double.parseDouble(cells[12]) > 0, "a peak heap: " + line);
+      if (cells[2].startsWith("spark-ctr")) {
+        assertTrue(!cells[6].isEmpty() && Double.parseDouble(cells[11]) > 0, "time to target, bytes: " + line);
+        assertTrue(Long.parseLong(cells[13]) > 0, "epoch throughput: " + line);
+      }
+    }
+  }
+
+  @Test
   void fewestWithinPicksTheSparsestPointAtOrAboveTheTarget() {
     List<double[]> points = List.of(new double[] {0, 0.75, 900}, new double[] {1, 0.748, 300},
         new double[] {2, 0.70, 20});
