@@ -103,12 +103,7 @@ public abstract class FactorizationClassifierBase<S extends FactorizationClassif
 
   @Override
   public StructType transformSchema(StructType schema) {
-    SchemaChecks.requireVector(schema, getFeaturesCol());
-    SchemaChecks.requireNumeric(schema, getLabelCol());
-    if (!getWeightCol().isEmpty()) {
-      SchemaChecks.requireNumeric(schema, getWeightCol());
-    }
-    return PredictionColumns.outputSchema(schema, this);
+    return PredictionColumns.trainingSchema(schema, this);
   }
 
   @Override

@@ -98,12 +98,7 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
 
   @Override
   public StructType transformSchema(StructType schema) {
-    SchemaChecks.requireVector(schema, getFeaturesCol());
-    SchemaChecks.requireNumeric(schema, getLabelCol());
-    if (!getWeightCol().isEmpty()) {
-      SchemaChecks.requireNumeric(schema, getWeightCol());
-    }
-    return FtrlLogisticRegressionModel.outputSchema(schema, this);
+    return PredictionColumns.trainingSchema(schema, this);
   }
 
   @Override

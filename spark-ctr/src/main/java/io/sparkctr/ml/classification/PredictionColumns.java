@@ -22,6 +22,16 @@ import org.apache.spark.sql.types.StructType;
 final class PredictionColumns {
   private PredictionColumns() {}
 
+  /** An estimator's schema check: features vector, numeric label and weight; then the output columns. */
+  static StructType trainingSchema(StructType schema, FtrlLogisticRegressionParams params) {
+    SchemaChecks.requireVector(schema, params.getFeaturesCol());
+    SchemaChecks.requireNumeric(schema, params.getLabelCol());
+    if (!params.getWeightCol().isEmpty()) {
+      SchemaChecks.requireNumeric(schema, params.getWeightCol());
+    }
+    return outputSchema(schema, params);
+  }
+
   static StructType outputSchema(StructType schema, FtrlLogisticRegressionParams params) {
     StructType out = schema;
     if (!params.getRawPredictionCol().isEmpty()) {
