@@ -1,5 +1,6 @@
 package io.sparkctr.models.fm;
 
+import io.sparkctr.models.Gaussian;
 import java.io.Serializable;
 import java.util.SplittableRandom;
 
@@ -83,21 +84,8 @@ public record FactorLayout(int numFeatures, int numFields, int factorSize, boole
     final SplittableRandom random = new SplittableRandom(seed);
     final int end = numRegularized();
     for (int i = factorOffset(); i < end; i++) {
-      w[i] = initStd * gaussian(random);
+      w[i] = initStd * Gaussian.next(random);
     }
     return w;
-  }
-
-  /** A standard normal by Marsaglia's polar method (SplittableRandom has no nextGaussian on Java 17). */
-  private static double gaussian(SplittableRandom random) {
-    double u;
-    double v;
-    double s;
-    do {
-      u = 2.0 * random.nextDouble() - 1.0;
-      v = 2.0 * random.nextDouble() - 1.0;
-      s = u * u + v * v;
-    } while (s >= 1.0 || s == 0.0);
-    return u * Math.sqrt(-2.0 * Math.log(s) / s);
   }
 }
