@@ -14,6 +14,10 @@ final class DenseChecks {
     OptimizerChecks.check(algorithm, name, value, value >= 0 && value < 1, "in [0, 1)");
   }
 
+  static void unitInterval(String algorithm, String name, double value) {
+    OptimizerChecks.check(algorithm, name, value, value >= 0 && value <= 1, "in [0, 1]");
+  }
+
   static void nonNegative(String algorithm, String name, double value) {
     OptimizerChecks.check(algorithm, name, value, value >= 0, ">= 0");
   }
