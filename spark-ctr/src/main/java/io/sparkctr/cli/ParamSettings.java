@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
@@ -110,6 +111,9 @@ final class ParamSettings {
           throw new NumberFormatException("expected true or false");
         }
         value = Boolean.parseBoolean(raw);
+      } else if (param instanceof IntArrayParam) {
+        value = raw.isBlank() ? new int[0]
+            : Arrays.stream(raw.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
       } else if (param instanceof StringArrayParam) {
         value = raw.isEmpty() ? new String[0]
             : Arrays.stream(raw.split(",")).map(String::strip).toArray(String[]::new);

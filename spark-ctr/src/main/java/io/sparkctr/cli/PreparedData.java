@@ -1,7 +1,8 @@
 package io.sparkctr.cli;
 
 import io.sparkctr.data.InputFormat;
-import io.sparkctr.ml.classification.CtrClassifier;
+import io.sparkctr.ml.classification.CtrEstimator;
+import io.sparkctr.ml.classification.DeepFmClassifier;
 import io.sparkctr.ml.classification.FactorizationMachineClassifier;
 import io.sparkctr.ml.classification.FieldAwareFMClassifier;
 import io.sparkctr.ml.classification.FtrlLogisticRegression;
@@ -20,9 +21,9 @@ import org.apache.spark.sql.SparkSession;
  */
 final class PreparedData {
   /** The {@code --model} names and what they train. */
-  static final String[] MODELS = {"lr", "fm", "ffm"};
+  static final String[] MODELS = {"lr", "fm", "ffm", "deepfm"};
 
-  /** The estimator (a {@link CtrClassifier}) with the settings applied. */
+  /** The estimator (a {@link CtrEstimator}) with the settings applied. */
   final Estimator<?> estimator;
   /** The fitted featurizer, or null for indexed formats. */
   final Transformer featurizerModel;
@@ -49,9 +50,9 @@ final class PreparedData {
     this.testRead = testRead;
   }
 
-  /** The estimator's spark-ctr side (epoch listener, epoch models, optimizer params). */
-  CtrClassifier classifier() {
-    return (CtrClassifier) estimator;
+  /** The estimator's spark-ctr side (epoch reports, optimizer params). */
+  CtrEstimator classifier() {
+    return (CtrEstimator) estimator;
   }
 
   /** A fresh estimator for a {@code --model} name. */
@@ -63,6 +64,8 @@ final class PreparedData {
         return new FactorizationMachineClassifier();
       case "ffm":
         return new FieldAwareFMClassifier();
+      case "deepfm":
+        return new DeepFmClassifier();
       default:
         throw new IllegalArgumentException(
             "--model MUST be one of " + String.join(", ", MODELS) + ", but got '" + model + "'");
@@ -97,7 +100,7 @@ final class PreparedData {
     } else {
       settings.applyTo(estimator);
     }
-    CtrClassifier classifier = (CtrClassifier) estimator;
+    CtrEstimator classifier = (CtrEstimator) estimator;
     if (optimizer != null) {
       estimator.set(classifier.optimizer(), optimizer);
     }

@@ -1,7 +1,7 @@
 package io.sparkctr.cli;
 
 import io.sparkctr.data.InputFormat;
-import io.sparkctr.ml.classification.CtrClassifier;
+import io.sparkctr.ml.classification.CtrEstimator;
 import io.sparkctr.ml.classification.CtrClassifierModel;
 import org.apache.spark.ml.Model;
 import io.sparkctr.ml.export.ModelExport;
@@ -38,20 +38,22 @@ final class TrainCommand implements Callable<Integer> {
   String output;
 
   @Option(names = "--model", defaultValue = "lr",
-      description = "Model: lr (logistic regression), fm (factorization machine) or ffm (field-aware FM; needs"
-          + " fields: raw formats through the featurizer, or libffm). Default: ${DEFAULT-VALUE}.")
+      description = "Model: lr (logistic regression), fm (factorization machine), ffm (field-aware FM) or deepfm"
+          + " (ffm and deepfm need fields: raw formats through the featurizer, or libffm). Default: ${DEFAULT-VALUE}.")
   String model;
 
   @Option(names = "--optimizer",
-      description = "Optimizer: sgd, adagrad, l1sgd, truncation, tg, fobos, rda or ftrl (the Param optimizer;"
-          + " overrides --conf and --param). Default: ftrl.")
+      description = "Optimizer (the Param optimizer; overrides --conf and --param): for lr, fm, ffm sgd, adagrad,"
+          + " l1sgd, truncation, tg, fobos, rda, ftrl (default), sparseGroupFtrl or groupAdam; for deepfm sgd, adagrad,"
+          + " adam (default), sam or helen.")
   String optimizer;
 
   @Override
   public Integer call() throws Exception {
     requireOneOf("--model", model, PreparedData.MODELS);
     if (optimizer != null) {
-      requireOneOf("--optimizer", optimizer, io.sparkctr.ml.param.CtrParams.SUPPORTED_OPTIMIZERS);
+      requireOneOf("--optimizer", optimizer, model.equals("deepfm") ? io.sparkctr.ml.param.CtrParams.DEEPFM_OPTIMIZERS
+          : io.sparkctr.ml.param.CtrParams.SUPPORTED_OPTIMIZERS);
     }
     InputFormat format = job.inputFormat();
     ParamSettings settings = job.settings();
@@ -59,7 +61,7 @@ final class TrainCommand implements Callable<Integer> {
     long start = System.nanoTime();
 
     PreparedData data = PreparedData.prepare(spark, job, train, test, model, optimizer);
-    final CtrClassifier estimator = data.classifier();
+    final CtrEstimator estimator = data.classifier();
     final long rowsTrain = data.rowsTrain;
     final long rowsTest = data.rowsTest;
     final long skipped = data.rowsSkipped;
@@ -70,12 +72,12 @@ final class TrainCommand implements Callable<Integer> {
       stages.add(data.featurizerModel);
     }
 
-    estimator.setEpochListener(stats -> {
-      Model<?> current = estimator.epochModel(stats);
+    estimator.reportEpochs((epoch, trainLogLoss, seconds, epochModel) -> {
+      Model<?> current = epochModel.get();
       String testAuc = scoredTestSet == null ? "" : String.format("  test AUC %.5f", Jobs.auc(current.transform(scoredTestSet)));
-      System.out.printf("epoch %d/%d  train logloss %.5f%s  nonzero weights %d  %.2f s%n", stats.epoch(),
-          estimator.getMaxIter(), stats.trainLogLoss(), testAuc, ((CtrClassifierModel) current).nonzeroParameters(),
-          stats.seconds());
+      System.out.printf("epoch %d/%d  train logloss %.5f%s  nonzero weights %d  %.2f s%n", epoch,
+          estimator.getMaxIter(), trainLogLoss, testAuc, ((CtrClassifierModel) current).nonzeroParameters(),
+          seconds);
       System.out.flush();
     });
     long fitStart = System.nanoTime();
@@ -89,7 +91,7 @@ final class TrainCommand implements Callable<Integer> {
 
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("model", model);
-    metrics.put("optimizer", estimator.getOptimizer());
+    metrics.put("optimizer", estimator.$(estimator.optimizer()));
     metrics.put("format", format.cliName());
     metrics.put("rowsTrain", rowsTrain);
     metrics.put("rowsTest", rowsTest);
@@ -107,8 +109,12 @@ final class TrainCommand implements Callable<Integer> {
     metrics.put("nonzeroWeights", trained.nonzeroParameters());
     metrics.put("nonzeroEmbeddingRows", trained.nonzeroEmbeddingRows());
     metrics.put("numFeatures", trained.numFeatures());
-    // The exported model's size (zero weights dropped; what `spark-ctr export` writes).
-    long modelBytes = ServingModelCodec.encodedSize(ModelExport.of(pipeline));
+    // The exported model's size (zero weights dropped; what `spark-ctr export` writes). DeepFM has no
+    // serving export: its size is that of its saved model data (nonzero embedding rows, dense layers).
+    long modelBytes = fitted instanceof io.sparkctr.ml.classification.DeepFmClassificationModel
+        ? io.sparkctr.models.deepfm.DeepFmModelCodec.encodedSize(
+            ((io.sparkctr.ml.classification.DeepFmClassificationModel) fitted).deepFmModel())
+        : ServingModelCodec.encodedSize(ModelExport.of(pipeline));
     metrics.put("modelBytes", modelBytes);
     metrics.put("trainSeconds", trainSeconds);
     metrics.put("totalSeconds", (System.nanoTime() - start) / 1e9);

@@ -37,6 +37,22 @@ public final class CsrBlock implements Serializable {
     return fields != null;
   }
 
+  /**
+   * Per feature of {@code [0, numFeatures)}: the number of this block's rows that have it, and (in
+   * {@code out[1]}) its field + 1, or 0 when unseen (the frequency job's N(field, feature) in index form).
+   */
+  public double[][] featureCounts(int numFeatures) {
+    final double[] counts = new double[numFeatures];
+    final double[] fieldPlusOne = new double[numFeatures];
+    for (int r = 0; r < numRows; r++) {
+      for (int p = rowStart[r]; p < rowStart[r + 1]; p++) {
+        counts[indices[p]] += 1.0;
+        fieldPlusOne[indices[p]] = fields == null ? 1.0 : fields[p] + 1.0;
+      }
+    }
+    return new double[][] {counts, fieldPlusOne};
+  }
+
   /** One more than the largest field index (0 without fields or rows). */
   public int numFields() {
     int max = -1;

@@ -269,6 +269,31 @@ class CliEndToEndTest {
     }
   }
 
+  @Test
+  void deepFmTrainsWithHelenThroughTheCliAndPredicts(@TempDir Path dir) throws Exception {
+    Path sample = SharedDatasets.require("criteo_kaggle_head10000/train.txt");
+    Path train = slice(sample, false, 0, 3000, dir.resolve("train.tsv"));
+    Path test = slice(sample, false, 3000, 4000, dir.resolve("test.tsv"));
+    Path out = dir.resolve("deepfm");
+    Run trained = run("train", "--train", train.toString(), "--test", test.toString(), "--format", "criteo",
+        "--model", "deepfm", "--optimizer", "helen", "--output", out.toString(), "--param", "encoding=vocab",
+        "--param", "minCount=5", "--param", "maxIter=2", "--param", "embeddingDim=4", "--param", "hiddenLayers=16,8",
+        "--param", "batchSize=256", "--param", "stepSize=0.003", "--param", "zeta=0.3");
+    assertEquals(0, trained.code(), trained.err());
+    assertTrue(trained.out().contains("epoch 2/2") && trained.out().contains("test AUC"), trained.out());
+    Map<String, Object> m = metrics(out);
+    assertEquals("deepfm", m.get("model"));
+    assertEquals("helen", m.get("optimizer"));
+    double auc = ((Number) m.get("auc")).doubleValue();
+    assertTrue(auc > 0.6 && auc < 0.85, "DeepFM test AUC on the Criteo split: " + auc);
+    assertTrue(((Number) m.get("nonzeroEmbeddingRows")).intValue() > 0);
+    Path predictions = dir.resolve("predictions");
+    Run predicted = run("predict", "--model", out.resolve("model").toString(), "--input", test.toString(),
+        "--format", "criteo", "--output", predictions.toString());
+    assertEquals(0, predicted.code(), predicted.err());
+    assertEquals(1000, readPredictions(predictions).length);
+  }
+
   static double[] readPredictions(Path dir) throws IOException {
     List<Path> parts;
     try (Stream<Path> s = Files.list(dir)) {

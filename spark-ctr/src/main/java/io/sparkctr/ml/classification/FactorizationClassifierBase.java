@@ -28,7 +28,7 @@ import org.apache.spark.sql.types.StructType;
  * epochs. {@link FieldAwareFMClassifier} is the field-aware variant.
  */
 public abstract class FactorizationClassifierBase<S extends FactorizationClassifierBase<S>>
-    extends Estimator<FactorizationMachineClassificationModel> implements FactorizationParams, CtrClassifier, DefaultParamsWritable {
+    extends Estimator<FactorizationMachineClassificationModel> implements FactorizationParams, CtrClassifier, CtrEstimator, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private final String uid;
@@ -81,6 +81,12 @@ public abstract class FactorizationClassifierBase<S extends FactorizationClassif
   public S setEpochListener(LocalTrainer.EpochListener listener) {
     this.epochListener = listener == null ? stats -> {} : listener;
     return self();
+  }
+
+  @Override
+  public void reportEpochs(CtrEstimator.EpochReporter reporter) {
+    setEpochListener(stats -> reporter.onEpoch(stats.epoch(), stats.trainLogLoss(), stats.seconds(),
+        () -> epochModel(stats)));
   }
 
   @Override

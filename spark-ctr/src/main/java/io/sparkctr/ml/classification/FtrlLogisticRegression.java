@@ -34,7 +34,7 @@ import org.apache.spark.sql.types.StructType;
  * columns as MLlib's LogisticRegression, so {@code BinaryClassificationEvaluator} works unchanged.
  */
 public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressionModel>
-    implements CtrClassifier, DefaultParamsWritable {
+    implements CtrClassifier, CtrEstimator, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private final String uid;
@@ -88,6 +88,12 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
   public FtrlLogisticRegression setEpochListener(LocalTrainer.EpochListener listener) {
     this.epochListener = listener == null ? stats -> {} : listener;
     return this;
+  }
+
+  @Override
+  public void reportEpochs(CtrEstimator.EpochReporter reporter) {
+    setEpochListener(stats -> reporter.onEpoch(stats.epoch(), stats.trainLogLoss(), stats.seconds(),
+        () -> epochModel(stats)));
   }
 
   @Override

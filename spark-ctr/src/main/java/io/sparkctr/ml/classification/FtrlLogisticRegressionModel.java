@@ -28,7 +28,7 @@ import org.apache.spark.sql.types.StructType;
  * {@code data/model.bin} in {@link LinearModelCodec}'s format (nonzero weights only).
  */
 public final class FtrlLogisticRegressionModel extends Model<FtrlLogisticRegressionModel>
-    implements CtrClassifierModel, MLWritable {
+    implements FtrlLogisticRegressionParams, CtrClassifierModel, MLWritable {
   private static final long serialVersionUID = 1L;
   private static final String DATA_FILE = "data/model.bin";
 

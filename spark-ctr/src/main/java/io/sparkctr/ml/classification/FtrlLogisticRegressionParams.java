@@ -8,7 +8,7 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 
 /** Params shared by {@link FtrlLogisticRegression} and {@link FtrlLogisticRegressionModel}. */
-public interface FtrlLogisticRegressionParams extends Params {
+public interface FtrlLogisticRegressionParams extends OptimizerChoiceParams {
   /** The stage's own param objects (each stage builds one in its constructor). */
   FtrlParamSet ftrlParams();
 

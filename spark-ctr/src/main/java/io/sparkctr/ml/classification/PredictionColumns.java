@@ -23,7 +23,7 @@ final class PredictionColumns {
   private PredictionColumns() {}
 
   /** An estimator's schema check: features vector, numeric label and weight; then the output columns. */
-  static StructType trainingSchema(StructType schema, FtrlLogisticRegressionParams params) {
+  static StructType trainingSchema(StructType schema, ClassifierColumnParams params) {
     SchemaChecks.requireVector(schema, params.getFeaturesCol());
     SchemaChecks.requireNumeric(schema, params.getLabelCol());
     if (!params.getWeightCol().isEmpty()) {
@@ -32,7 +32,7 @@ final class PredictionColumns {
     return outputSchema(schema, params);
   }
 
-  static StructType outputSchema(StructType schema, FtrlLogisticRegressionParams params) {
+  static StructType outputSchema(StructType schema, ClassifierColumnParams params) {
     StructType out = schema;
     if (!params.getRawPredictionCol().isEmpty()) {
       out = SchemaChecks.append(out, params.getRawPredictionCol(), SQLDataTypes.VectorType());
@@ -51,7 +51,7 @@ final class PredictionColumns {
    *
    * @param uid the model's uid, to name the temporary margin column uniquely
    */
-  static Dataset<Row> append(Dataset<?> dataset, Column margin, FtrlLogisticRegressionParams params, String uid) {
+  static Dataset<Row> append(Dataset<?> dataset, Column margin, ClassifierColumnParams params, String uid) {
     final double thresholdValue = params.getThreshold();
     UserDefinedFunction rawUdf = functions.udf(
         (UDF1<Double, Vector>) m -> Vectors.dense(-m, m), SQLDataTypes.VectorType());

@@ -3,6 +3,11 @@ package io.sparkctr.ml.classification;
 import io.sparkctr.ml.internal.CsrConversion;
 import io.sparkctr.optim.SparseOnlineOptimizer;
 import io.sparkctr.train.CsrBlock;
+import io.sparkctr.train.DeepFmDelta;
+import io.sparkctr.train.DeepFmPass;
+import io.sparkctr.train.DeepFmState;
+import io.sparkctr.train.DeepFmTrainer;
+import io.sparkctr.train.DeepFmTrainingConfig;
 import io.sparkctr.train.LocalTrainer;
 import io.sparkctr.train.LogisticPass;
 import io.sparkctr.train.PassResult;
@@ -89,6 +94,44 @@ final class SparkTraining implements AutoCloseable {
         state.destroy();
       }
     };
+  }
+
+  /** Per feature: rows that have it, and its field + 1 (0 unseen); one Spark job over the cached blocks. */
+  double[][] featureCounts() {
+    final int n = numFeatures;
+    return blocks.map(b -> b.featureCounts(n)).reduce((a, b) -> {
+      for (int j = 0; j < n; j++) {
+        a[0][j] += b[0][j];
+        a[1][j] = Math.max(a[1][j], b[1][j]);
+      }
+      return a;
+    });
+  }
+
+  /** Trains a DeepFM for {@code epochs} on the cached blocks, each round's passes merged by treeAggregate. */
+  DeepFmState fitDeepFm(DeepFmTrainingConfig config, int epochs, int depth, DeepFmTrainer.Listener listener) {
+    final JavaRDD<CsrBlock> rdd = blocks;
+    final String failOnce = jsc.getConf().get(FAIL_TASK_ONCE, "");
+    DeepFmTrainer.Runner runner = (current, epoch, round) -> {
+      Broadcast<DeepFmState> state = jsc.broadcast(current);
+      final String here = epoch + ":" + round + ":";
+      try {
+        return rdd
+            .mapPartitionsWithIndex((partition, it) -> {
+              DeepFmDelta result = it.hasNext()
+                  ? DeepFmPass.run(config, state.value(), it.next(), epoch, round, partition)
+                  : DeepFmDelta.empty();
+              if (failOnce.equals(here + partition) && TaskContext.get().attemptNumber() == 0) {
+                throw new IllegalStateException("Injected failure (" + FAIL_TASK_ONCE + " = " + failOnce + ")");
+              }
+              return Collections.singletonList(result).iterator();
+            }, true)
+            .treeAggregate(DeepFmDelta.empty(), DeepFmDelta::merge, DeepFmDelta::merge, depth);
+      } finally {
+        state.destroy();
+      }
+    };
+    return DeepFmTrainer.train(config, epochs, runner, listener);
   }
 
   @Override

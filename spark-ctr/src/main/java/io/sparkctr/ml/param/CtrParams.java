@@ -206,4 +206,71 @@ public final class CtrParams {
             + " the learning rate of a coordinate is alpha / sqrt(n)), >= 0; default 0.1",
         ParamChecks.gtEq("initialAccumulator", 0.0));
   }
+
+  /** Optimizers the DeepFM estimator trains with. */
+  public static final String[] DEEPFM_OPTIMIZERS = {"sgd", "adagrad", "adam", "sam", "helen"};
+
+  public static Param<String> deepFmOptimizer(Identifiable owner) {
+    return new Param<>(owner, "optimizer",
+        "mini-batch optimizer, one of " + String.join(", ", DEEPFM_OPTIMIZERS) + " (all: stepSize; sam: rho,"
+            + " around Adam; helen: rho, zeta, netPerturbation, helenMode, around Adam); default 'adam'",
+        ParamChecks.oneOf("optimizer", DEEPFM_OPTIMIZERS));
+  }
+
+  public static IntParam embeddingDim(Identifiable owner) {
+    return new IntParam(owner, "embeddingDim", "DeepFM: dimension k of each feature's embedding, >= 1; default 16",
+        ParamChecks.gtEq("embeddingDim", 1));
+  }
+
+  public static org.apache.spark.ml.param.IntArrayParam hiddenLayers(org.apache.spark.ml.param.Params owner) {
+    return new org.apache.spark.ml.param.IntArrayParam(owner, "hiddenLayers",
+        "DeepFM: sizes of the MLP's ReLU hidden layers, each >= 1; empty: no DNN part (the model is an FM);"
+            + " default [400, 400, 400]", ParamChecks.allGtEq("hiddenLayers", 1));
+  }
+
+  public static DoubleParam dropout(Identifiable owner) {
+    return new DoubleParam(owner, "dropout", "DeepFM: dropout rate of the hidden layers in training, in [0, 1);"
+        + " default 0.0", ParamChecks.inRangeBelow("dropout", 0.0, 1.0));
+  }
+
+  public static IntParam batchSize(Identifiable owner) {
+    return new IntParam(owner, "batchSize", "DeepFM: rows per mini-batch step, >= 1; default 4096",
+        ParamChecks.gtEq("batchSize", 1));
+  }
+
+  public static DoubleParam embeddingL2(Identifiable owner) {
+    return new DoubleParam(owner, "embeddingL2",
+        "DeepFM: L2 on the embeddings a batch touches, loss term embeddingL2/2 ||v||^2, >= 0; default 1e-5",
+        ParamChecks.gtEq("embeddingL2", 0.0));
+  }
+
+  public static DoubleParam learningRate(Identifiable owner) {
+    return new DoubleParam(owner, "stepSize",
+        "DeepFM: learning rate of every optimizer (Adam's lr; embeddings and MLP alike), > 0; default 1e-3",
+        ParamChecks.gt("stepSize", 0.0));
+  }
+
+  public static DoubleParam samRho(Identifiable owner) {
+    return new DoubleParam(owner, "rho",
+        "sam and helen: perturbation radius rho (Helen: the most frequent feature's), >= 0; default 0.05",
+        ParamChecks.gtEq("rho", 0.0));
+  }
+
+  public static DoubleParam zeta(Identifiable owner) {
+    return new DoubleParam(owner, "zeta",
+        "helen: smallest radius share, radius = rho max(N / max N in the field, zeta), in [0, 1]; default 0.3",
+        ParamChecks.inRange("zeta", 0.0, 1.0));
+  }
+
+  public static BooleanParam netPerturbation(Identifiable owner) {
+    return new BooleanParam(owner, "netPerturbation",
+        "helen: also perturb the MLP (rho g / ||g||); off, it steps with the clean gradient; default true");
+  }
+
+  public static Param<String> helenMode(Identifiable owner) {
+    return new Param<>(owner, "helenMode",
+        "helen: 'paper' (dataset counts from the frequency job, radius per embedding row) or 'officialCode'"
+            + " (counts from each batch, perturbation normalised per field table, as NUS-HPC-AI-Lab/Helen's code);"
+            + " default 'paper'", ParamChecks.oneOf("helenMode", "paper", "officialCode"));
+  }
 }

@@ -78,6 +78,16 @@ public final class ParamChecks {
     return cast(new Check(name, "in [" + lo + ", " + hi + "]", v -> asDouble(v) >= lo && asDouble(v) <= hi));
   }
 
+  /** In the half-open interval [lo, hi). */
+  public static <T> Function1<T, Object> inRangeBelow(String name, double lo, double hi) {
+    return cast(new Check(name, "in [" + lo + ", " + hi + ")", v -> asDouble(v) >= lo && asDouble(v) < hi));
+  }
+
+  /** Every element at least {@code bound}. */
+  public static <T> Function1<T, Object> allGtEq(String name, int bound) {
+    return cast(new Check(name, "all >= " + bound, v -> Arrays.stream((int[]) v).allMatch(x -> x >= bound)));
+  }
+
   /** One of {@code allowed} (case-sensitive, as Spark's inArray). */
   public static <T> Function1<T, Object> oneOf(String name, String... allowed) {
     final String[] copy = allowed.clone();

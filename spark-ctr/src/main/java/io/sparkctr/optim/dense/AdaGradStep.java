@@ -125,6 +125,24 @@ public final class AdaGradStep implements DenseOptimizer {
   }
 
   @Override
+  public double[][] sparseState() {
+    return new double[][] {sparseN};
+  }
+
+  @Override
+  public double[][] denseState() {
+    return new double[][] {denseN};
+  }
+
+  @Override
+  public void setSteps(long steps) {
+    if (steps < 0) {
+      throw new IllegalArgumentException("steps MUST be >= 0, but got " + steps);
+    }
+    t = steps;
+  }
+
+  @Override
   public long steps() {
     return t;
   }

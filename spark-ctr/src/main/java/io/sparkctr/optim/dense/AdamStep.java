@@ -165,6 +165,24 @@ public final class AdamStep implements DenseOptimizer {
   }
 
   @Override
+  public double[][] sparseState() {
+    return new double[][] {sparseM, sparseV};
+  }
+
+  @Override
+  public double[][] denseState() {
+    return new double[][] {denseM, denseV};
+  }
+
+  @Override
+  public void setSteps(long steps) {
+    if (steps < 0) {
+      throw new IllegalArgumentException("steps MUST be >= 0, but got " + steps);
+    }
+    t = steps;
+  }
+
+  @Override
   public long steps() {
     return t;
   }

@@ -47,6 +47,19 @@ public interface DenseOptimizer extends Serializable {
    */
   void setLearningRates(double sparseLearningRate, double denseLearningRate);
 
+  /**
+   * The optimizer's per-coordinate state of the sparse rows, one array per state column (AdaGrad: its
+   * sums; Adam: m, v), each indexed like the sparse parameters; live arrays, not copies. Data-parallel
+   * training averages them over partitions (algorithms.md section 10, pattern 3).
+   */
+  double[][] sparseState();
+
+  /** The same for the dense parameters. */
+  double[][] denseState();
+
+  /** Sets the step counter (after merging partitions' states: the bias correction's t). */
+  void setSteps(long steps);
+
   /** An independent copy: same hyperparameters, state and step counter. */
   DenseOptimizer copy();
 }

@@ -56,6 +56,24 @@ public final class SgdStep implements DenseOptimizer {
   }
 
   @Override
+  public double[][] sparseState() {
+    return new double[0][];
+  }
+
+  @Override
+  public double[][] denseState() {
+    return new double[0][];
+  }
+
+  @Override
+  public void setSteps(long steps) {
+    if (steps < 0) {
+      throw new IllegalArgumentException("steps MUST be >= 0, but got " + steps);
+    }
+    t = steps;
+  }
+
+  @Override
   public long steps() {
     return t;
   }

@@ -55,6 +55,10 @@ class FactorizationMachineClassifierTest {
     test = frame(TRAIN, 8000, 1);
   }
 
+  static SparseData data() {
+    return data;
+  }
+
   static Dataset<Row> trainSet() {
     return train;
   }

@@ -1,0 +1,153 @@
+package io.sparkctr.ml.classification;
+
+import io.sparkctr.ml.internal.ParamsReader;
+import io.sparkctr.models.deepfm.DeepFmLayout;
+import io.sparkctr.models.deepfm.DeepFmModel;
+import io.sparkctr.train.DeepFmState;
+import io.sparkctr.train.DeepFmTrainer;
+import io.sparkctr.train.DeepFmTrainingConfig;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * DeepFM (Guo et al., IJCAI 2017; {@link io.sparkctr.models.deepfm.DeepFmKernel}) trained on Spark
+ * with mini-batch SGD, AdaGrad, Adam, SAM (Foret et al., ICLR 2021) or Helen (Zhu et al., WWW 2024),
+ * chosen by {@code optimizer}. Helen's per-feature radius rho max(N / max N in the field, zeta) takes N
+ * from a frequency job over the training rows, run once before training when Helen's paper mode needs
+ * it (the official-code mode counts each batch instead).
+ *
+ * <p>Distribution ({@link DeepFmTrainer}): each of {@code syncsPerEpoch} rounds per epoch, every
+ * partition runs its mini-batch steps over its next slice of rows from the broadcast state; the driver
+ * averages the partitions' touched embedding rows, dense layers and optimizer moments
+ * ({@code treeAggregate}). With one partition this is exactly the local trainer's model.
+ *
+ * <p>Input: {@code featuresCol} (sparse Vector), {@code fieldsCol} (array&lt;int&gt;, the field of each
+ * entry, as {@code CtrFeaturizer} and the libffm reader write it), {@code labelCol}, optional
+ * {@code weightCol}. Output columns as MLlib's classifiers.
+ */
+public final class DeepFmClassifier extends Estimator<DeepFmClassificationModel>
+    implements DeepFmParams, CtrEstimator, DefaultParamsWritable {
+  private static final long serialVersionUID = 1L;
+
+  private final String uid;
+  private final DeepFmParamSet p;
+  private transient DeepFmTrainer.Listener epochListener = (e, s, l, r, b, t) -> {};
+  private transient CtrEstimator.EpochReporter reporter;
+
+  public DeepFmClassifier() {
+    this(Identifiable$.MODULE$.randomUID("deepFm"));
+  }
+
+  public DeepFmClassifier(String uid) {
+    this.uid = uid;
+    this.p = new DeepFmParamSet(this);
+  }
+
+  @Override public String uid() { return uid; }
+  @Override public DeepFmParamSet deepFmParams() { return p; }
+
+  public DeepFmClassifier setFeaturesCol(String value) { set(p.featuresCol, value); return this; }
+  public DeepFmClassifier setLabelCol(String value) { set(p.labelCol, value); return this; }
+  public DeepFmClassifier setWeightCol(String value) { set(p.weightCol, value); return this; }
+  public DeepFmClassifier setFieldsCol(String value) { set(p.fieldsCol, value); return this; }
+  public DeepFmClassifier setPredictionCol(String value) { set(p.predictionCol, value); return this; }
+  public DeepFmClassifier setProbabilityCol(String value) { set(p.probabilityCol, value); return this; }
+  public DeepFmClassifier setRawPredictionCol(String value) { set(p.rawPredictionCol, value); return this; }
+  public DeepFmClassifier setMaxIter(int value) { set(p.maxIter, value); return this; }
+  public DeepFmClassifier setSeed(long value) { set(p.seed, value); return this; }
+  public DeepFmClassifier setThreshold(double value) { set(p.threshold, value); return this; }
+  public DeepFmClassifier setFitIntercept(boolean value) { set(p.fitIntercept, value); return this; }
+  public DeepFmClassifier setAggregationDepth(int value) { set(p.aggregationDepth, value); return this; }
+  public DeepFmClassifier setSyncsPerEpoch(int value) { set(p.syncsPerEpoch, value); return this; }
+  public DeepFmClassifier setEmbeddingDim(int value) { set(p.embeddingDim, value); return this; }
+  public DeepFmClassifier setHiddenLayers(int[] value) { set(p.hiddenLayers, value); return this; }
+  public DeepFmClassifier setDropout(double value) { set(p.dropout, value); return this; }
+  public DeepFmClassifier setBatchSize(int value) { set(p.batchSize, value); return this; }
+  public DeepFmClassifier setInitStd(double value) { set(p.initStd, value); return this; }
+  public DeepFmClassifier setEmbeddingL2(double value) { set(p.embeddingL2, value); return this; }
+  public DeepFmClassifier setOptimizer(String value) { set(p.optimizer, value); return this; }
+  public DeepFmClassifier setStepSize(double value) { set(p.stepSize, value); return this; }
+  public DeepFmClassifier setRho(double value) { set(p.rho, value); return this; }
+  public DeepFmClassifier setZeta(double value) { set(p.zeta, value); return this; }
+  public DeepFmClassifier setNetPerturbation(boolean value) { set(p.netPerturbation, value); return this; }
+  public DeepFmClassifier setHelenMode(String value) { set(p.helenMode, value); return this; }
+
+  /** Called on the driver after every epoch. Not a Param: not saved, and lost by {@link #copy}. */
+  public DeepFmClassifier setEpochListener(DeepFmTrainer.Listener listener) {
+    this.epochListener = listener == null ? (e, s, l, r, b, t) -> {} : listener;
+    return this;
+  }
+
+  @Override
+  public void reportEpochs(CtrEstimator.EpochReporter reporter) {
+    this.reporter = reporter;
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    SchemaChecks.requireIntArray(schema, getFieldsCol());
+    return PredictionColumns.trainingSchema(schema, this);
+  }
+
+  @Override
+  public DeepFmClassificationModel fit(Dataset<?> dataset) {
+    transformSchema(dataset.schema());
+    checkOptimizerParams();
+    try (SparkTraining training =
+        new SparkTraining(dataset, getFeaturesCol(), getLabelCol(), getWeightCol(), getFieldsCol())) {
+      final DeepFmLayout layout = new DeepFmLayout(training.numFeatures(), Math.max(1, training.numFields()),
+          getEmbeddingDim(), getHiddenLayers(), getFitIntercept());
+      int[] fieldOfFeature = null;
+      double[] counts = null;
+      if (getOptimizer().equals("helen")) {
+        // The frequency job: N per feature over the training rows, and each feature's field.
+        double[][] stats = training.featureCounts();
+        counts = stats[0];
+        fieldOfFeature = new int[counts.length];
+        for (int j = 0; j < counts.length; j++) {
+          fieldOfFeature[j] = Math.max(0, (int) stats[1][j] - 1); // unseen features: field 0, count 0
+        }
+      }
+      final DeepFmTrainingConfig config = config(layout, fieldOfFeature, counts);
+      final DeepFmTrainer.Listener listener = epochListener;
+      final CtrEstimator.EpochReporter report = reporter;
+      DeepFmState state = training.fitDeepFm(config, getMaxIter(), getAggregationDepth(),
+          (epoch, current, loss, rows, bytes, seconds) -> {
+            listener.onEpoch(epoch, current, loss, rows, bytes, seconds);
+            if (report != null) {
+              report.onEpoch(epoch, loss, seconds, () -> copyValues(new DeepFmClassificationModel(
+                  uid + "_epoch" + epoch, new DeepFmModel(layout, current.sparse().clone(), current.dense().clone())),
+                  ParamMap.empty()));
+            }
+          });
+      DeepFmClassificationModel model = new DeepFmClassificationModel(uid + "_model",
+          new DeepFmModel(layout, state.sparse(), state.dense()));
+      return copyValues(model, ParamMap.empty()).setParent(this);
+    }
+  }
+
+  /** The engine's configuration for these params (tests build the local reference with it). */
+  DeepFmTrainingConfig config(DeepFmLayout layout, int[] fieldOfFeature, double[] counts) {
+    return new DeepFmTrainingConfig(layout, getEmbeddingL2(), getDropout(), getBatchSize(), getInitStd(), getSeed(),
+        getSyncsPerEpoch(), new DeepFmStepFactory(getOptimizer(), getStepSize(), getRho(), getZeta(),
+            getNetPerturbation(), getHelenMode().equals("officialCode"), fieldOfFeature, counts));
+  }
+
+  @Override
+  public DeepFmClassifier copy(ParamMap extra) {
+    return (DeepFmClassifier) defaultCopy(extra);
+  }
+
+  public static MLReader<DeepFmClassifier> read() {
+    return new ParamsReader<>(DeepFmClassifier.class);
+  }
+
+  public static DeepFmClassifier load(String path) {
+    return read().load(path);
+  }
+}

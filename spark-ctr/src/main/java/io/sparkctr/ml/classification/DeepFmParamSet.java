@@ -1,0 +1,99 @@
+package io.sparkctr.ml.classification;
+
+import io.sparkctr.ml.param.CtrParams;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
+
+/**
+ * The params of {@link DeepFmClassifier} and {@link DeepFmClassificationModel}, built once per stage
+ * with their defaults (algorithms.md section 12: k = 16, 400-400-400, no dropout, Adam 1e-3, batch
+ * 4096, embeddings N(0, 1e-4), embedding L2 1e-5; Helen: rho 0.05, zeta 0.3).
+ */
+public final class DeepFmParamSet implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
+  final Param<String> featuresCol;
+  final Param<String> labelCol;
+  final Param<String> weightCol;
+  final Param<String> fieldsCol;
+  final Param<String> predictionCol;
+  final Param<String> probabilityCol;
+  final Param<String> rawPredictionCol;
+  final IntParam maxIter;
+  final LongParam seed;
+  final DoubleParam threshold;
+  final BooleanParam fitIntercept;
+  final IntParam aggregationDepth;
+  final IntParam syncsPerEpoch;
+  final IntParam embeddingDim;
+  final IntArrayParam hiddenLayers;
+  final DoubleParam dropout;
+  final IntParam batchSize;
+  final DoubleParam initStd;
+  final DoubleParam embeddingL2;
+  final Param<String> optimizer;
+  final DoubleParam stepSize;
+  final DoubleParam rho;
+  final DoubleParam zeta;
+  final BooleanParam netPerturbation;
+  final Param<String> helenMode;
+
+  DeepFmParamSet(Params owner) {
+    featuresCol = CtrParams.featuresCol(owner);
+    labelCol = CtrParams.labelCol(owner);
+    weightCol = CtrParams.weightCol(owner);
+    fieldsCol = CtrParams.fieldsCol(owner);
+    predictionCol = CtrParams.predictionCol(owner);
+    probabilityCol = CtrParams.probabilityCol(owner);
+    rawPredictionCol = CtrParams.rawPredictionCol(owner);
+    maxIter = CtrParams.maxIter(owner);
+    seed = CtrParams.seed(owner);
+    threshold = CtrParams.threshold(owner);
+    fitIntercept = CtrParams.fitIntercept(owner);
+    aggregationDepth = CtrParams.aggregationDepth(owner);
+    syncsPerEpoch = CtrParams.syncsPerEpoch(owner);
+    embeddingDim = CtrParams.embeddingDim(owner);
+    hiddenLayers = CtrParams.hiddenLayers(owner);
+    dropout = CtrParams.dropout(owner);
+    batchSize = CtrParams.batchSize(owner);
+    initStd = CtrParams.initStd(owner);
+    embeddingL2 = CtrParams.embeddingL2(owner);
+    optimizer = CtrParams.deepFmOptimizer(owner);
+    stepSize = CtrParams.learningRate(owner);
+    rho = CtrParams.samRho(owner);
+    zeta = CtrParams.zeta(owner);
+    netPerturbation = CtrParams.netPerturbation(owner);
+    helenMode = CtrParams.helenMode(owner);
+
+    owner.setDefault(featuresCol, "features");
+    owner.setDefault(labelCol, "label");
+    owner.setDefault(weightCol, "");
+    owner.setDefault(fieldsCol, "fields");
+    owner.setDefault(predictionCol, "prediction");
+    owner.setDefault(probabilityCol, "probability");
+    owner.setDefault(rawPredictionCol, "rawPrediction");
+    owner.setDefault(maxIter, 1);
+    owner.setDefault(seed, (long) DeepFmClassifier.class.getName().hashCode());
+    owner.setDefault(threshold, 0.5);
+    owner.setDefault(fitIntercept, true);
+    owner.setDefault(aggregationDepth, 2);
+    owner.setDefault(syncsPerEpoch, 8);
+    owner.setDefault(embeddingDim, 16);
+    owner.setDefault(hiddenLayers, new int[] {400, 400, 400});
+    owner.setDefault(dropout, 0.0);
+    owner.setDefault(batchSize, 4096);
+    owner.setDefault(initStd, 1e-4);
+    owner.setDefault(embeddingL2, 1e-5);
+    owner.setDefault(optimizer, "adam");
+    owner.setDefault(stepSize, 1e-3);
+    owner.setDefault(rho, 0.05);
+    owner.setDefault(zeta, 0.3);
+    owner.setDefault(netPerturbation, true);
+    owner.setDefault(helenMode, "paper");
+  }
+}

@@ -1,0 +1,81 @@
+package io.sparkctr.ml.classification;
+
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+
+/** Params shared by {@link DeepFmClassifier} and {@link DeepFmClassificationModel}. */
+public interface DeepFmParams extends OptimizerChoiceParams {
+  DeepFmParamSet deepFmParams();
+
+  default Param<String> featuresCol() { return deepFmParams().featuresCol; }
+  default Param<String> labelCol() { return deepFmParams().labelCol; }
+  default Param<String> weightCol() { return deepFmParams().weightCol; }
+  default Param<String> fieldsCol() { return deepFmParams().fieldsCol; }
+  default Param<String> predictionCol() { return deepFmParams().predictionCol; }
+  default Param<String> probabilityCol() { return deepFmParams().probabilityCol; }
+  default Param<String> rawPredictionCol() { return deepFmParams().rawPredictionCol; }
+  default IntParam maxIter() { return deepFmParams().maxIter; }
+  default LongParam seed() { return deepFmParams().seed; }
+  default DoubleParam threshold() { return deepFmParams().threshold; }
+  default BooleanParam fitIntercept() { return deepFmParams().fitIntercept; }
+  default IntParam aggregationDepth() { return deepFmParams().aggregationDepth; }
+  default IntParam syncsPerEpoch() { return deepFmParams().syncsPerEpoch; }
+  default IntParam embeddingDim() { return deepFmParams().embeddingDim; }
+  default IntArrayParam hiddenLayers() { return deepFmParams().hiddenLayers; }
+  default DoubleParam dropout() { return deepFmParams().dropout; }
+  default IntParam batchSize() { return deepFmParams().batchSize; }
+  default DoubleParam initStd() { return deepFmParams().initStd; }
+  default DoubleParam embeddingL2() { return deepFmParams().embeddingL2; }
+  default Param<String> optimizer() { return deepFmParams().optimizer; }
+  default DoubleParam stepSize() { return deepFmParams().stepSize; }
+  default DoubleParam rho() { return deepFmParams().rho; }
+  default DoubleParam zeta() { return deepFmParams().zeta; }
+  default BooleanParam netPerturbation() { return deepFmParams().netPerturbation; }
+  default Param<String> helenMode() { return deepFmParams().helenMode; }
+
+  @Override default String getFeaturesCol() { return $(featuresCol()); }
+  @Override default String getLabelCol() { return $(labelCol()); }
+  @Override default String getWeightCol() { return $(weightCol()); }
+  default String getFieldsCol() { return $(fieldsCol()); }
+  @Override default String getPredictionCol() { return $(predictionCol()); }
+  @Override default String getProbabilityCol() { return $(probabilityCol()); }
+  @Override default String getRawPredictionCol() { return $(rawPredictionCol()); }
+  @Override default double getThreshold() { return (Double) $(threshold()); }
+  default int getMaxIter() { return (Integer) $(maxIter()); }
+  default long getSeed() { return (Long) $(seed()); }
+  default boolean getFitIntercept() { return (Boolean) $(fitIntercept()); }
+  default int getAggregationDepth() { return (Integer) $(aggregationDepth()); }
+  default int getSyncsPerEpoch() { return (Integer) $(syncsPerEpoch()); }
+  default int getEmbeddingDim() { return (Integer) $(embeddingDim()); }
+  default int[] getHiddenLayers() { return $(hiddenLayers()); }
+  default double getDropout() { return (Double) $(dropout()); }
+  default int getBatchSize() { return (Integer) $(batchSize()); }
+  default double getInitStd() { return (Double) $(initStd()); }
+  default double getEmbeddingL2() { return (Double) $(embeddingL2()); }
+  default String getOptimizer() { return $(optimizer()); }
+  default double getStepSize() { return (Double) $(stepSize()); }
+  default double getRho() { return (Double) $(rho()); }
+  default double getZeta() { return (Double) $(zeta()); }
+  default boolean getNetPerturbation() { return (Boolean) $(netPerturbation()); }
+  default String getHelenMode() { return $(helenMode()); }
+
+  /** A perturbation param set for an optimizer that does not use it is an error (like LR's optimizers). */
+  default void checkOptimizerParams() {
+    final String chosen = getOptimizer();
+    final boolean sharpness = chosen.equals("sam") || chosen.equals("helen");
+    if (!sharpness && isSet(rho())) {
+      throw new IllegalArgumentException("Param rho does not apply to optimizer '" + chosen
+          + "' (it is for sam and helen). Clear rho or choose one of those optimizers.");
+    }
+    for (Param<?> p : new Param<?>[] {zeta(), netPerturbation(), helenMode()}) {
+      if (!chosen.equals("helen") && isSet(p)) {
+        throw new IllegalArgumentException("Param " + p.name() + " does not apply to optimizer '" + chosen
+            + "' (it is for helen). Clear " + p.name() + " or choose helen.");
+      }
+    }
+  }
+}

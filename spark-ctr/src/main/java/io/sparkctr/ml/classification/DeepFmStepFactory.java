@@ -1,0 +1,68 @@
+package io.sparkctr.ml.classification;
+
+import io.sparkctr.optim.dense.AdaGradStep;
+import io.sparkctr.optim.dense.AdamStep;
+import io.sparkctr.optim.dense.BatchStep;
+import io.sparkctr.optim.dense.DenseOptimizer;
+import io.sparkctr.optim.dense.HelenStep;
+import io.sparkctr.optim.dense.ParameterLayout;
+import io.sparkctr.optim.dense.PlainStep;
+import io.sparkctr.optim.dense.SamStep;
+import io.sparkctr.optim.dense.SgdStep;
+import io.sparkctr.train.DeepFmTrainingConfig;
+
+/**
+ * The {@code optimizer} Param of the DeepFM estimator as the engine's step factory: sgd, adagrad and
+ * adam step plainly; sam (Foret et al., ICLR 2021) and helen (Zhu et al., WWW 2024) wrap Adam, as
+ * Helen's official code does. Wiring only: the math is in {@code io.sparkctr.optim.dense}.
+ */
+final class DeepFmStepFactory implements DeepFmTrainingConfig.StepFactory {
+  private static final long serialVersionUID = 1L;
+
+  private final String optimizer;
+  private final double learningRate;
+  private final double rho;
+  private final double zeta;
+  private final boolean netPerturbation;
+  private final boolean officialCode;
+  /** Helen: each feature's field, and (paper mode) its training-set count N. */
+  private final int[] fieldOfFeature;
+  private final double[] counts;
+
+  DeepFmStepFactory(String optimizer, double learningRate, double rho, double zeta, boolean netPerturbation,
+      boolean officialCode, int[] fieldOfFeature, double[] counts) {
+    this.optimizer = optimizer;
+    this.learningRate = learningRate;
+    this.rho = rho;
+    this.zeta = zeta;
+    this.netPerturbation = netPerturbation;
+    this.officialCode = officialCode;
+    this.fieldOfFeature = fieldOfFeature;
+    this.counts = counts;
+  }
+
+  @Override
+  public DenseOptimizer base(ParameterLayout parameters) {
+    switch (optimizer) {
+      case "sgd":
+        return new SgdStep(parameters, learningRate, learningRate);
+      case "adagrad":
+        return new AdaGradStep(parameters, learningRate, learningRate);
+      default: // adam, and the base of sam and helen
+        return new AdamStep(parameters, learningRate, learningRate);
+    }
+  }
+
+  @Override
+  public BatchStep wrap(DenseOptimizer base) {
+    switch (optimizer) {
+      case "sam":
+        return new SamStep(base, rho);
+      case "helen":
+        return officialCode ? HelenStep.officialCode(base, rho, zeta, netPerturbation, fieldOfFeature)
+            : HelenStep.paper(base, rho, zeta, netPerturbation, fieldOfFeature, counts);
+      default:
+        return new PlainStep(base);
+    }
+  }
+}

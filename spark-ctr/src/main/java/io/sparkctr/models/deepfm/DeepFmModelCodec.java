@@ -1,0 +1,146 @@
+package io.sparkctr.models.deepfm;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The data file of a saved DeepFM Spark model: versioned, big-endian, the sparse rows with a nonzero
+ * entry only, the dense parameters whole.
+ *
+ * <pre>
+ *   int magic 0x53434446 ("SCDF"), int version 1
+ *   int numFeatures, int numFields, int embeddingDim, byte fitIntercept, int layers, layers x int size
+ *   int rows, then rows x (int feature, (1 + embeddingDim) x double), ascending feature
+ *   int denseSize, then denseSize x double
+ * </pre>
+ */
+public final class DeepFmModelCodec {
+  public static final int MAGIC = 0x53434446;
+  public static final int VERSION = 1;
+
+  private DeepFmModelCodec() {}
+
+  public static void write(DeepFmModel model, OutputStream out) throws IOException {
+    final DeepFmLayout layout = model.layout();
+    final DataOutputStream data = new DataOutputStream(out);
+    data.writeInt(MAGIC);
+    data.writeInt(VERSION);
+    data.writeInt(layout.numFeatures());
+    data.writeInt(layout.numFields());
+    data.writeInt(layout.embeddingDim());
+    data.writeByte(layout.fitIntercept() ? 1 : 0);
+    final int[] hidden = layout.hiddenLayers();
+    data.writeInt(hidden.length);
+    for (int h : hidden) {
+      data.writeInt(h);
+    }
+    final int width = layout.sparseRowSize();
+    int rows = 0;
+    for (int j = 0; j < layout.numFeatures(); j++) {
+      rows += rowIsNonzero(model, j, width) ? 1 : 0;
+    }
+    data.writeInt(rows);
+    for (int j = 0; j < layout.numFeatures(); j++) {
+      if (rowIsNonzero(model, j, width)) {
+        data.writeInt(j);
+        for (int c = 0; c < width; c++) {
+          data.writeDouble(model.sparse(layout.sparseRowOffset(j) + c));
+        }
+      }
+    }
+    data.writeInt(layout.denseSize());
+    for (int i = 0; i < layout.denseSize(); i++) {
+      data.writeDouble(model.dense(i));
+    }
+    data.flush();
+  }
+
+  private static boolean rowIsNonzero(DeepFmModel model, int j, int width) {
+    final int from = model.layout().sparseRowOffset(j);
+    for (int c = 0; c < width; c++) {
+      if (model.sparse(from + c) != 0.0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The size in bytes of {@code model}'s data file. */
+  public static long encodedSize(DeepFmModel model) {
+    final long[] bytes = {0};
+    try {
+      write(model, new OutputStream() {
+        @Override
+        public void write(int b) {
+          bytes[0]++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+          bytes[0] += len;
+        }
+      });
+    } catch (IOException e) {
+      throw new IllegalStateException("counting write failed", e);
+    }
+    return bytes[0];
+  }
+
+  public static DeepFmModel read(InputStream in) throws IOException {
+    final DataInputStream data = new DataInputStream(in);
+    final int magic = data.readInt();
+    if (magic != MAGIC) {
+      throw new IOException(String.format("Not a spark-ctr DeepFM model file: magic MUST be 0x%08x, but got 0x%08x",
+          MAGIC, magic));
+    }
+    final int version = data.readInt();
+    if (version != VERSION) {
+      throw new IOException("Unsupported DeepFM model version " + version + " (this build reads " + VERSION + ")");
+    }
+    final DeepFmLayout layout;
+    try {
+      final int numFeatures = data.readInt();
+      final int numFields = data.readInt();
+      final int dim = data.readInt();
+      final boolean intercept = data.readByte() == 1;
+      final int layers = data.readInt();
+      if (layers < 0 || layers > 64) {
+        throw new IOException("Corrupt DeepFM model file: " + layers + " hidden layers");
+      }
+      final int[] hidden = new int[layers];
+      for (int l = 0; l < layers; l++) {
+        hidden[l] = data.readInt();
+      }
+      layout = new DeepFmLayout(numFeatures, numFields, dim, hidden, intercept);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("Corrupt DeepFM model file: " + e.getMessage(), e);
+    }
+    final double[] sparse = new double[layout.sparseSize()];
+    final int width = layout.sparseRowSize();
+    final int rows = data.readInt();
+    int previous = -1;
+    for (int r = 0; r < rows; r++) {
+      final int j = data.readInt();
+      if (j <= previous || j >= layout.numFeatures()) {
+        throw new IOException("Corrupt DeepFM model file: row " + r + " has feature " + j);
+      }
+      for (int c = 0; c < width; c++) {
+        sparse[layout.sparseRowOffset(j) + c] = data.readDouble();
+      }
+      previous = j;
+    }
+    final int denseSize = data.readInt();
+    if (denseSize != layout.denseSize()) {
+      throw new IOException("Corrupt DeepFM model file: " + denseSize + " dense parameters, the layout has "
+          + layout.denseSize());
+    }
+    final double[] dense = new double[denseSize];
+    for (int i = 0; i < denseSize; i++) {
+      dense[i] = data.readDouble();
+    }
+    return new DeepFmModel(layout, sparse, dense);
+  }
+}

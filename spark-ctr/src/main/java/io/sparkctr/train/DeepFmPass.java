@@ -1,0 +1,108 @@
+package io.sparkctr.train;
+
+import io.sparkctr.models.deepfm.DeepFmKernel;
+import io.sparkctr.models.deepfm.DeepFmSparseGradient;
+import io.sparkctr.optim.dense.BatchStep;
+import io.sparkctr.optim.dense.GradientOracle;
+import io.sparkctr.optim.dense.SparseGradient;
+
+/**
+ * One partition's DeepFM mini-batch steps over one slice of its rows (the round's share of a shuffled
+ * epoch), from a copy of the round's start state: the unit of work of both the local trainer and each
+ * Spark task. Each step evaluates the model on one mini-batch through the optimizer's step (one
+ * evaluation for Adam/AdaGrad/SGD, two for SAM and Helen), with a dropout mask seeded by (seed, epoch,
+ * partition, batch), so reruns give the same model.
+ */
+public final class DeepFmPass {
+  private DeepFmPass() {}
+
+  public static DeepFmDelta run(DeepFmTrainingConfig config, DeepFmState base, CsrBlock block, int epoch, int round,
+      int partition) {
+    if (block.numRows() == 0) {
+      return DeepFmDelta.empty();
+    }
+    final DeepFmState state = base.copy();
+    final int[] order = LogisticPass.shuffledOrder(block.numRows(), config.seed(), epoch, partition);
+    final int first = (int) ((long) order.length * round / config.syncsPerEpoch());
+    final int last = (int) ((long) order.length * (round + 1) / config.syncsPerEpoch());
+    final int batchSize = config.batchSize();
+    final DeepFmKernel kernel = new DeepFmKernel(config.layout(), batchSize, config.embeddingL2(), config.dropout());
+    final Oracle oracle = new Oracle(kernel, block, order, config.layout().sparseRowSize());
+    final boolean[] touched = new boolean[config.layout().numFeatures()];
+    final BatchStep step = config.step().wrap(state.optimizer);
+    double lossSum = 0.0;
+    double weightSum = 0.0;
+    for (int from = first, batch = 0; from < last; from += batchSize, batch++) {
+      final int size = Math.min(batchSize, last - from);
+      oracle.batch(from, size, dropoutSeed(config.seed(), epoch, partition, round, batch));
+      final double loss = step.step(state.sparse, state.dense, oracle);
+      double w = 0.0;
+      for (int b = from; b < from + size; b++) {
+        final int r = order[b];
+        w += block.weights[r];
+        for (int p = block.rowStart[r]; p < block.rowStart[r + 1]; p++) {
+          touched[block.indices[p]] = true;
+        }
+      }
+      lossSum += loss * w;
+      weightSum += w;
+    }
+    return DeepFmTrainer.deltaOf(state, touched, lossSum, weightSum, last - first);
+  }
+
+  private static long dropoutSeed(long seed, int epoch, int partition, int round, int batch) {
+    long x = seed * 0x9E3779B97F4A7C15L + ((long) epoch << 40) + ((long) partition << 20) + ((long) round << 32) + batch;
+    x = (x ^ (x >>> 30)) * 0xBF58476D1CE4E5B9L;
+    x = (x ^ (x >>> 27)) * 0x94D049BB133111EBL;
+    return x ^ (x >>> 31);
+  }
+
+  /** The model kernel on the current batch, as the optimizer's step sees it. */
+  static final class Oracle implements GradientOracle {
+    private final DeepFmKernel kernel;
+    private final CsrBlock block;
+    private final int[] order;
+    private final int rowWidth;
+    private final DeepFmSparseGradient kernelGradient;
+    private int from;
+    private int size;
+    private long dropoutSeed;
+
+    Oracle(DeepFmKernel kernel, CsrBlock block, int[] order, int rowWidth) {
+      this.kernel = kernel;
+      this.block = block;
+      this.order = order;
+      this.rowWidth = rowWidth;
+      this.kernelGradient = new DeepFmSparseGradient(kernel.layout(), 64);
+    }
+
+    void batch(int from, int size, long dropoutSeed) {
+      this.from = from;
+      this.size = size;
+      this.dropoutSeed = dropoutSeed;
+    }
+
+    @Override
+    public double evaluate(double[] sparse, double[] dense, SparseGradient sparseGrad, double[] denseGrad) {
+      final double loss = kernel.lossAndGradient(sparse, dense, block.rowStart, block.indices, block.values,
+          block.fields, block.labels, block.weights, order, from, size, dropoutSeed, denseGrad, kernelGradient);
+      // The kernel lists each touched feature once with its (1 + k) gradient; hand them to the optimizer.
+      final int[] features = kernelGradient.features();
+      final double[] values = kernelGradient.values();
+      for (int s = 0; s < kernelGradient.size(); s++) {
+        final int slot = sparseGrad.slot(features[s]);
+        final int offset = sparseGrad.offset(slot);
+        final double[] target = sparseGrad.values();
+        System.arraycopy(values, s * rowWidth, target, offset, rowWidth);
+      }
+      // Occurrences in the batch feed Helen's official-code mode (the other optimizers ignore them).
+      for (int b = from; b < from + size; b++) {
+        final int r = order[b];
+        for (int p = block.rowStart[r]; p < block.rowStart[r + 1]; p++) {
+          sparseGrad.addOccurrences(sparseGrad.slot(block.indices[p]), 1.0);
+        }
+      }
+      return loss;
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package io.sparkctr.train;
+
+import io.sparkctr.optim.dense.DenseOptimizer;
+import java.util.List;
+
+/**
+ * DeepFM's epoch loop, shared by the Spark estimator and the tests: each round every partition runs
+ * its local mini-batch steps ({@link DeepFmPass}) from the same state, and the driver averages the
+ * results (algorithms.md section 10, pattern 3): each sparse row over the partitions that touched it,
+ * the dense parameters over the partitions that ran, the optimizer's state the same way. Why averaging
+ * and not the gradient merge of pattern 1: pattern 1 needs a Spark round per mini-batch step
+ * (hundreds per epoch) and ships the model each time; Adam's moments do not sum, so the state-delta
+ * merge of pattern 2 does not apply. With one partition the average is that partition's state, so Spark
+ * gives exactly this trainer's model.
+ */
+public final class DeepFmTrainer {
+  private DeepFmTrainer() {}
+
+  /** Runs one round of an epoch's passes from the given state and returns their summed deltas. */
+  @FunctionalInterface
+  public interface Runner {
+    DeepFmDelta run(DeepFmState state, int epoch, int round);
+  }
+
+  /** Told after each epoch. */
+  @FunctionalInterface
+  public interface Listener {
+    void onEpoch(int epoch, DeepFmState state, double trainLogLoss, long rows, long aggregatedBytes, double seconds);
+  }
+
+  /** The passes of a round one after another in this thread, merged in partition order. */
+  public static Runner sequential(DeepFmTrainingConfig config, List<CsrBlock> partitions) {
+    return (state, epoch, round) -> {
+      DeepFmDelta merged = DeepFmDelta.empty();
+      for (int p = 0; p < partitions.size(); p++) {
+        merged = DeepFmDelta.merge(merged, DeepFmPass.run(config, state, partitions.get(p), epoch, round, p));
+      }
+      return merged;
+    };
+  }
+
+  /** Trains on in-memory partitions; the reference the Spark estimator is tested against. */
+  public static DeepFmState train(DeepFmTrainingConfig config, List<CsrBlock> partitions, int epochs) {
+    return train(config, epochs, sequential(config, partitions), (e, s, l, r, b, t) -> {});
+  }
+
+  public static DeepFmState train(DeepFmTrainingConfig config, int epochs, Runner runner, Listener listener) {
+    if (epochs < 0) {
+      throw new IllegalArgumentException("epochs MUST be >= 0, but got " + epochs);
+    }
+    final DeepFmState state = config.initialState();
+    for (int epoch = 1; epoch <= epochs; epoch++) {
+      final long start = System.nanoTime();
+      double lossSum = 0.0;
+      double weightSum = 0.0;
+      long rows = 0;
+      long bytes = 0;
+      for (int round = 0; round < config.syncsPerEpoch(); round++) {
+        DeepFmDelta delta = runner.run(state, epoch, round);
+        apply(state, delta);
+        lossSum += delta.lossSum;
+        weightSum += delta.weightSum;
+        rows += delta.numRows;
+        bytes += delta.payloadBytes();
+      }
+      listener.onEpoch(epoch, state, weightSum > 0 ? lossSum / weightSum : Double.NaN, rows, bytes,
+          (System.nanoTime() - start) / 1e9);
+    }
+    return state;
+  }
+
+  /** One partition's end state as a delta: its touched rows, its dense part and their optimizer state. */
+  static DeepFmDelta deltaOf(DeepFmState state, boolean[] touched, double lossSum, double weightSum, long numRows) {
+    final DenseOptimizer optimizer = state.optimizer;
+    final int width = optimizer.layout().rowWidth();
+    final double[][] sparseState = optimizer.sparseState();
+    int count = 0;
+    for (boolean t : touched) {
+      count += t ? 1 : 0;
+    }
+    final int[] rows = new int[count];
+    final int[] counts = new int[count];
+    final double[] values = new double[count * width];
+    final double[][] states = new double[sparseState.length][count * width];
+    int k = 0;
+    for (int j = 0; j < touched.length; j++) {
+      if (touched[j]) {
+        rows[k] = j;
+        counts[k] = 1;
+        System.arraycopy(state.sparse, j * width, values, k * width, width);
+        for (int s = 0; s < sparseState.length; s++) {
+          System.arraycopy(sparseState[s], j * width, states[s], k * width, width);
+        }
+        k++;
+      }
+    }
+    final double[][] denseState = optimizer.denseState();
+    final double[][] denseStates = new double[denseState.length][];
+    for (int s = 0; s < denseState.length; s++) {
+      denseStates[s] = denseState[s].clone();
+    }
+    return new DeepFmDelta(width, rows, counts, values, states, state.dense.clone(), denseStates, 1,
+        optimizer.steps(), lossSum, weightSum, numRows);
+  }
+
+  /** Averages a round's summed deltas into the state they all started from. */
+  public static void apply(DeepFmState state, DeepFmDelta delta) {
+    if (delta.partitions == 0) {
+      return;
+    }
+    final DenseOptimizer optimizer = state.optimizer;
+    final int width = delta.rowWidth;
+    final double[][] sparseState = optimizer.sparseState();
+    for (int k = 0; k < delta.rows.length; k++) {
+      final int j = delta.rows[k];
+      final double n = delta.counts[k];
+      for (int c = 0; c < width; c++) {
+        state.sparse[j * width + c] = delta.values[k * width + c] / n;
+        for (int s = 0; s < sparseState.length; s++) {
+          sparseState[s][j * width + c] = delta.states[s][k * width + c] / n;
+        }
+      }
+    }
+    final double p = delta.partitions;
+    for (int i = 0; i < state.dense.length; i++) {
+      state.dense[i] = delta.dense[i] / p;
+    }
+    final double[][] denseState = optimizer.denseState();
+    for (int s = 0; s < denseState.length; s++) {
+      for (int i = 0; i < denseState[s].length; i++) {
+        denseState[s][i] = delta.denseStates[s][i] / p;
+      }
+    }
+    optimizer.setSteps(delta.steps);
+  }
+}

@@ -1,0 +1,59 @@
+package io.sparkctr.train;
+
+import io.sparkctr.models.deepfm.DeepFmLayout;
+import io.sparkctr.optim.dense.BatchStep;
+import io.sparkctr.optim.dense.DenseOptimizer;
+import io.sparkctr.optim.dense.ParameterLayout;
+import java.io.Serializable;
+
+/**
+ * What one DeepFM training run needs besides its data.
+ *
+ * @param layout the model's shape
+ * @param embeddingL2 L2 on the touched embedding rows, the loss's {@code embeddingL2/2 ||v||^2}
+ * @param dropout dropout rate of the hidden layers, in [0, 1)
+ * @param batchSize rows per mini-batch step
+ * @param initStd standard deviation of the embeddings' random start
+ * @param seed seed of the start, the row shuffles and the dropout masks
+ * @param syncsPerEpoch how many times per epoch the partitions' local steps are merged (&gt;= 1)
+ * @param step the optimizer: builds the mini-batch step (Adam, SAM, Helen, ...) for a parameter layout
+ */
+public record DeepFmTrainingConfig(DeepFmLayout layout, double embeddingL2, double dropout, int batchSize,
+    double initStd, long seed, int syncsPerEpoch, StepFactory step) implements Serializable {
+  public DeepFmTrainingConfig {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize MUST be >= 1, but got " + batchSize);
+    }
+    if (syncsPerEpoch < 1) {
+      throw new IllegalArgumentException("syncsPerEpoch MUST be >= 1, but got " + syncsPerEpoch);
+    }
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new IllegalArgumentException("dropout MUST be in [0, 1), but got " + dropout);
+    }
+    if (!(embeddingL2 >= 0) || !Double.isFinite(embeddingL2)) {
+      throw new IllegalArgumentException("embeddingL2 MUST be finite and >= 0, but got " + embeddingL2);
+    }
+  }
+
+  /**
+   * The optimizer: its base state (Adam, AdaGrad, SGD; what partitions merge) and the mini-batch step
+   * around it (plain, SAM, Helen; rebuilt in each task, it only holds scratch). Serializable, so it
+   * travels to the tasks.
+   */
+  public interface StepFactory extends Serializable {
+    DenseOptimizer base(ParameterLayout parameters);
+
+    BatchStep wrap(DenseOptimizer base);
+  }
+
+  /** The optimizers' view of the layout: one row of (1 + k) per feature, and the dense block. */
+  public ParameterLayout parameterLayout() {
+    return new ParameterLayout(layout.numFeatures(), layout.embeddingDim(), layout.denseSize());
+  }
+
+  /** The state training starts from: random embeddings and dense weights, the optimizer's zero state. */
+  public DeepFmState initialState() {
+    return new DeepFmState(layout.randomSparse(initStd, seed), layout.randomDense(seed),
+        step.base(parameterLayout()));
+  }
+}

@@ -1,0 +1,92 @@
+package io.sparkctr.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkctr.models.deepfm.DeepFmLayout;
+import io.sparkctr.optim.dense.AdamStep;
+import io.sparkctr.optim.dense.BatchStep;
+import io.sparkctr.optim.dense.DenseOptimizer;
+import io.sparkctr.optim.dense.ParameterLayout;
+import io.sparkctr.optim.dense.PlainStep;
+import io.sparkctr.testing.SparseData;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** DeepFM's engine: the averaging merge of partitions' local steps, and determinism. */
+class DeepFmTrainerTest {
+  private static final DeepFmTrainingConfig.StepFactory ADAM = new DeepFmTrainingConfig.StepFactory() {
+    @Override
+    public DenseOptimizer base(ParameterLayout parameters) {
+      return new AdamStep(parameters, 0.01, 0.01);
+    }
+
+    @Override
+    public BatchStep wrap(DenseOptimizer base) {
+      return new PlainStep(base);
+    }
+  };
+
+  private static DeepFmTrainingConfig config(SparseData data, int syncs) {
+    return new DeepFmTrainingConfig(new DeepFmLayout(data.numFeatures, 4, 3, new int[] {6}, true), 1e-5, 0.0, 32,
+        0.01, 3L, syncs, ADAM);
+  }
+
+  @Test
+  void theMergeAveragesEachRowOverThePartitionsThatTouchedIt() {
+    // 4,000 features, 1,000 rows per partition: the partitions touch some rows together, most alone.
+    SparseData data = new SparseData(41, 2000, 4, 1000, false);
+    DeepFmTrainingConfig config = config(data, 1);
+    CsrBlock a = data.blockWithFields(0, 1000);
+    CsrBlock b = data.blockWithFields(1000, 2000);
+    DeepFmState start = config.initialState();
+    DeepFmDelta da = DeepFmPass.run(config, start, a, 1, 0, 0);
+    DeepFmDelta db = DeepFmPass.run(config, start, b, 1, 0, 1);
+    DeepFmDelta merged = DeepFmDelta.merge(da, db);
+    DeepFmState state = start.copy();
+    DeepFmTrainer.apply(state, merged);
+    int width = config.layout().sparseRowSize();
+    for (int k = 0; k < merged.rows.length; k++) {
+      int j = merged.rows[k];
+      double sum = 0;
+      int n = 0;
+      for (DeepFmDelta d : List.of(da, db)) {
+        int at = java.util.Arrays.binarySearch(d.rows, j);
+        if (at >= 0) {
+          sum += d.values[at * width + 1];
+          n++;
+        }
+      }
+      assertEquals(sum / n, state.sparse()[j * width + 1], 1e-15, "row " + j + " averaged over " + n);
+    }
+    for (int i = 0; i < state.dense().length; i++) {
+      assertEquals((da.dense[i] + db.dense[i]) / 2, state.dense()[i], 1e-15);
+    }
+    assertEquals(Math.max(da.steps, db.steps), state.optimizer().steps());
+    assertTrue(merged.touchedRows() < data.numFeatures, "sized to the touched rows: " + merged.touchedRows());
+    assertEquals(8L * merged.rows.length + 8L * merged.rows.length * width * 3 + 8L * state.dense().length * 3,
+        merged.payloadBytes(), "touched rows and the dense part, each with Adam's two moments");
+  }
+
+  @Test
+  void onePartitionsMergeIsItsStateAndTrainingIsDeterministic() {
+    SparseData data = new SparseData(42, 1500, 4, 10, false);
+    DeepFmTrainingConfig config = config(data, 3);
+    List<CsrBlock> one = List.of(data.blockWithFields(0, 1500));
+    DeepFmState x = DeepFmTrainer.train(config, one, 2);
+    DeepFmState y = DeepFmTrainer.train(config, one, 2);
+    assertEquals(java.util.Arrays.toString(x.sparse()), java.util.Arrays.toString(y.sparse()));
+    assertEquals(java.util.Arrays.toString(x.dense()), java.util.Arrays.toString(y.dense()));
+    // One round, one partition: the merged state is the pass's end state, bit for bit.
+    DeepFmState start = config.initialState();
+    DeepFmDelta delta = DeepFmPass.run(config, start, one.get(0), 1, 0, 0);
+    DeepFmState merged = start.copy();
+    DeepFmTrainer.apply(merged, DeepFmDelta.merge(DeepFmDelta.empty(), delta));
+    for (int k = 0; k < delta.rows.length; k++) {
+      int j = delta.rows[k];
+      for (int c = 0; c < delta.rowWidth; c++) {
+        assertEquals(delta.values[k * delta.rowWidth + c], merged.sparse()[j * delta.rowWidth + c], 0.0);
+      }
+    }
+  }
+}
