@@ -84,7 +84,7 @@ final class PathCommand implements Callable<Integer> {
     PreparedData data = PreparedData.prepare(spark, job, train, test, model, null);
     Path dir = Paths.get(output);
     Files.createDirectories(dir);
-    Map<String, List<PathPlot.Point>> lines = new LinkedHashMap<>();
+    Map<String, List<LinePlot.Point>> lines = new LinkedHashMap<>();
     try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(dir.resolve("path.csv"), StandardCharsets.UTF_8))) {
       csv.println("optimizer,strength,auc,log_loss,nonzero_weights,nonzero_embedding_rows,model_bytes,seconds");
       for (String optimizer : optimizers) {
@@ -92,7 +92,7 @@ final class PathCommand implements Callable<Integer> {
           String label = refitted ? optimizer + "+refit" : optimizer;
           double[] grid = strengths == null ? DEFAULT_STRENGTHS.get(optimizer)
               : strengths.stream().mapToDouble(Double::doubleValue).toArray();
-          List<PathPlot.Point> points = new ArrayList<>();
+          List<LinePlot.Point> points = new ArrayList<>();
           for (double strength : grid) {
             Estimator<?> estimator = forPoint(data.estimator, optimizer, strength);
             estimator.set(estimator.getParam("refit"), refitted);
@@ -102,14 +102,14 @@ final class PathCommand implements Callable<Integer> {
         }
       }
     }
-    PathPlot.write(lines, "spark-ctr path: test AUC vs model size", dir.resolve("path.png").toFile());
+    LinePlot.writePath(lines, "spark-ctr path: test AUC vs model size", dir.resolve("path.png").toFile());
     System.out.println("wrote " + dir.resolve("path.csv") + " and " + dir.resolve("path.png"));
     data.unpersist();
     return 0;
   }
 
   /** Trains and measures one point of the path; writes its CSV row and its progress line. */
-  private static PathPlot.Point point(PreparedData data, PrintWriter csv, String label,
+  private static LinePlot.Point point(PreparedData data, PrintWriter csv, String label,
       Estimator<?> estimator, double strength) {
     long start = System.nanoTime();
     Model<?> model = (Model<?>) estimator.fit(data.trainSet);
@@ -131,7 +131,7 @@ final class PathCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "%-16s strength %-8s test AUC %.5f  log loss %.5f  nonzero parameters %d"
         + "  embedding rows %d  %d bytes  %.2f s%n", label, strength, auc, logLoss, trained.nonzeroParameters(),
         trained.nonzeroEmbeddingRows(), bytes, seconds);
-    return new PathPlot.Point(trained.nonzeroParameters(), auc);
+    return new LinePlot.Point(trained.nonzeroParameters(), auc);
   }
 
   /** The Param a path point's strength sets: theta for truncation, l21 for the group optimizers, else l1. */

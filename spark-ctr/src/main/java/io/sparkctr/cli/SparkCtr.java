@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       CountCommand.class,
       SynthCommand.class,
       ExportCommand.class,
-      PathCommand.class
+      PathCommand.class,
+      SharpnessCommand.class
     })
 public final class SparkCtr implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

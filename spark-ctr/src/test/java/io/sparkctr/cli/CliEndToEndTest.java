@@ -292,6 +292,26 @@ class CliEndToEndTest {
         "--format", "criteo", "--output", predictions.toString());
     assertEquals(0, predicted.code(), predicted.err());
     assertEquals(1000, readPredictions(predictions).length);
+
+    // The sharpness diagnostic: an Adam model next to the Helen one, per frequency decile.
+    Path adam = dir.resolve("adam");
+    Run adamRun = run("train", "--train", train.toString(), "--format", "criteo", "--model", "deepfm",
+        "--optimizer", "adam", "--output", adam.toString(), "--param", "encoding=vocab", "--param", "minCount=5",
+        "--param", "embeddingDim=4", "--param", "hiddenLayers=16,8", "--param", "batchSize=256");
+    assertEquals(0, adamRun.code(), adamRun.err());
+    Path sharp = dir.resolve("sharpness");
+    Run sharpness = run("sharpness", "--model", "adam=" + adam.resolve("model"), "--model",
+        "helen=" + out.resolve("model"), "--data", train.toString(), "--format", "criteo", "--rows", "256",
+        "--deciles", "4", "--iterations", "5", "--output", sharp.toString());
+    assertEquals(0, sharpness.code(), sharpness.err());
+    List<String> rows = Files.readAllLines(sharp.resolve("sharpness.csv"));
+    assertEquals("model,decile,features,min_count,max_count,top_eigenvalue", rows.get(0));
+    assertEquals(1 + 2 * 4, rows.size(), rows.toString());
+    for (String row : rows.subList(1, rows.size())) {
+      assertTrue(Double.isFinite(Double.parseDouble(row.split(",")[5])), row);
+    }
+    byte[] png = Files.readAllBytes(sharp.resolve("sharpness.png"));
+    assertTrue(png.length > 2000 && png[1] == 'P', "a real PNG: " + png.length + " bytes");
   }
 
   static double[] readPredictions(Path dir) throws IOException {

@@ -16,28 +16,40 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-/** The size path's picture: test AUC against nonzero weights (log scale), one line per optimizer. */
-final class PathPlot {
-  private PathPlot() {}
+/**
+ * Line charts as PNG (JFreeChart), one line per key: the size path (test AUC against nonzero weights,
+ * log x) and the sharpness diagnostic (top Hessian eigenvalue against frequency decile).
+ */
+final class LinePlot {
+  private LinePlot() {}
 
-  /** A point of the path: nonzero weights and test AUC. */
-  record Point(double nonzeros, double auc) {}
+  record Point(double x, double y) {}
 
-  static void write(Map<String, List<Point>> lines, String title, File png) throws IOException {
+  /** The size path's picture: test AUC against nonzero weights (log scale), one line per optimizer. */
+  static void writePath(Map<String, List<Point>> lines, String title, File png) throws IOException {
+    write(lines, title, "nonzero weights (log scale)", "test AUC", true, png);
+  }
+
+  /**
+   * @param logX a log-scale x axis (x values below 1 are drawn at 1)
+   */
+  static void write(Map<String, List<Point>> lines, String title, String xLabel, String yLabel, boolean logX,
+      File png) throws IOException {
     System.setProperty("java.awt.headless", "true");
     XYSeriesCollection data = new XYSeriesCollection();
     for (Map.Entry<String, List<Point>> line : lines.entrySet()) {
       XYSeries series = new XYSeries(line.getKey());
       for (Point p : line.getValue()) {
-        series.add(Math.max(p.nonzeros(), 1.0), p.auc()); // log axis: an empty model is drawn at 1
+        series.add(logX ? Math.max(p.x(), 1.0) : p.x(), p.y()); // log axis: an empty model is drawn at 1
       }
       data.addSeries(series);
     }
-    JFreeChart chart = ChartFactory.createXYLineChart(title, "nonzero weights", "test AUC", data,
+    JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data,
         PlotOrientation.VERTICAL, true, false, false);
     XYPlot plot = chart.getXYPlot();
-    LogAxis x = new LogAxis("nonzero weights (log scale)");
-    plot.setDomainAxis(x);
+    if (logX) {
+      plot.setDomainAxis(new LogAxis(xLabel));
+    }
     ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
