@@ -149,6 +149,28 @@ class BenchmarkSmokeTest {
   }
 
   @Test
+  void helenBenchmarkWritesEveryLearnerWithSeedStatisticsAndThePairedDifference() throws IOException {
+    SparkTestSession.get();
+
+    int code = HelenBenchmark.run("--seeds", "2", "--synthetic-rows", "3000", "--no-samples", "--hidden", "8",
+        "--epochs", "1", "--master", "local[2]", "--output", output.toString());
+
+    assertEquals(0, code);
+    List<String> lines = Files.readAllLines(output.resolve("bench-helen.csv"));
+    assertEquals(String.join(",", HelenBenchmark.HEADER), lines.get(0));
+    assertEquals(1 + 5, lines.size(), "FM and DeepFM adam, sam, helen, helen-official: " + lines);
+    for (String line : lines.subList(1, lines.size())) {
+      String[] cells = line.split(",", -1);
+      assertEquals("2", cells[2], line);
+      double auc = Double.parseDouble(cells[3]);
+      assertTrue(auc > 0.5 && auc <= 1.0, line);
+      assertEquals(cells[1].startsWith("DeepFM helen"), !cells[7].isEmpty(), "paired difference only for Helen: " + line);
+      assertEquals(cells[1].startsWith("DeepFM"), !cells[10].isEmpty(), "GFLOP/s for DeepFM: " + line);
+    }
+    assertTrue(HelenBenchmark.gemmPeakGflops() > 0.1);
+  }
+
+  @Test
   void fewestWithinPicksTheSparsestPointAtOrAboveTheTarget() {
     List<double[]> points = List.of(new double[] {0, 0.75, 900}, new double[] {1, 0.748, 300},
         new double[] {2, 0.70, 20});

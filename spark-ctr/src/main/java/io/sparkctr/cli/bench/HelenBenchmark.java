@@ -1,0 +1,258 @@
+package io.sparkctr.cli.bench;
+
+import dev.ludovic.netlib.blas.BLAS;
+import io.sparkctr.cli.Jobs;
+import io.sparkctr.data.CriteoParser;
+import io.sparkctr.data.InputFormat;
+import io.sparkctr.ml.classification.DeepFmClassificationModel;
+import io.sparkctr.ml.classification.DeepFmClassifier;
+import io.sparkctr.ml.classification.FactorizationMachineClassifier;
+import io.sparkctr.ml.feature.CtrFeaturizerModel;
+import io.sparkctr.ml.io.CtrDataReader;
+import io.sparkctr.ml.io.SyntheticRows;
+import io.sparkctr.models.deepfm.DeepFmLayout;
+import io.sparkctr.synth.SyntheticCriteo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.ml.Model;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Helen against Adam and SAM on DeepFM, with FM as a baseline: test AUC and log loss over several
+ * seeds (mean and sample standard deviation), and the paired difference Helen − Adam per seed (mean and
+ * its standard error), on the Criteo and Avazu samples (raw files through the featurizer, row-order
+ * 80/20) and on synthetic rows with a planted FM. Also DeepFM's training throughput (rows per second
+ * per core) and the GFLOP/s its dense layers achieve, next to the dgemm peak measured here on one core.
+ */
+@Command(name = "bench-helen", mixinStandardHelpOptions = true,
+    description = "DeepFM with Adam, SAM and Helen (paper and official-code modes) vs FM, over seeds.")
+public final class HelenBenchmark implements Callable<Integer> {
+  static final String[] HEADER = {"dataset", "learner", "seeds", "auc_mean", "auc_std", "logloss_mean",
+      "logloss_std", "helen_minus_adam_auc_mean", "helen_minus_adam_auc_se", "rows_per_sec_per_core", "dense_gflops"};
+
+  @Option(names = "--seeds", defaultValue = "5", description = "Seeds per learner. Default: ${DEFAULT-VALUE}.")
+  int seeds;
+
+  @Option(names = "--synthetic-rows", defaultValue = "1000000",
+      description = "Synthetic training rows (0: skip). Default: ${DEFAULT-VALUE}.")
+  long syntheticRows;
+
+  @Option(names = "--epochs", defaultValue = "2", description = "Epochs of every learner. Default: ${DEFAULT-VALUE}.")
+  int epochs;
+
+  @Option(names = "--datasets", defaultValue = "../shared/datasets", description = "Folder of the samples.")
+  String datasets;
+
+  @Option(names = "--no-samples", description = "Skip the real samples.")
+  boolean noSamples;
+
+  @Option(names = "--hidden", split = ",", defaultValue = "400,400,400",
+      description = "DeepFM hidden layers. Default: ${DEFAULT-VALUE}.")
+  int[] hidden;
+
+  @Option(names = "--output", defaultValue = "target/bench-helen", description = "Output folder.")
+  String output;
+
+  @Option(names = "--master", defaultValue = "local[*]", description = "Spark master. Default: ${DEFAULT-VALUE}.")
+  String master;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  public static int run(String... args) {
+    return new CommandLine(new HelenBenchmark()).execute(args);
+  }
+
+  /** One learner's runs over the seeds. */
+  private record Runs(double[] auc, double[] logLoss, double rowsPerSecPerCore, double gflops) {}
+
+  @Override
+  public Integer call() {
+    final SparkSession spark = Jobs.session(master, "spark-ctr bench-helen");
+    spark.sparkContext().setLogLevel("WARN");
+    final int cores = spark.sparkContext().defaultParallelism();
+    final double peak = gemmPeakGflops();
+    final ResultTable table = new ResultTable(HEADER);
+    final long start = System.nanoTime();
+    Map<String, Dataset<Row>[]> data = new LinkedHashMap<>();
+    if (!noSamples) {
+      for (SampleBenchmark.Sample sample : SampleBenchmark.SAMPLES) {
+        data.put(sample.name(), sampleSplit(spark, sample));
+      }
+    }
+    if (syntheticRows > 0) {
+      SyntheticCriteo generator = new SyntheticCriteo(42L, SyntheticCriteo.PlantedModel.FM);
+      Dataset<Row> rawTrain = SyntheticRows.criteoFrame(spark, generator, 0, syntheticRows, cores);
+      Dataset<Row> rawTest = SyntheticRows.criteoFrame(spark, generator, syntheticRows,
+          syntheticRows + Math.max(10_000, syntheticRows / 10), cores);
+      CtrFeaturizerModel features = Jobs.featurizerFor(InputFormat.CRITEO, CriteoParser.COLUMN_NAMES)
+          .setEncoding("vocab").setMinCount(10).fit(rawTrain);
+      @SuppressWarnings("unchecked")
+      Dataset<Row>[] split = new Dataset[] {cache(features.transform(rawTrain)), cache(features.transform(rawTest))};
+      data.put("synthetic " + syntheticRows, split);
+    }
+    for (Map.Entry<String, Dataset<Row>[]> d : data.entrySet()) {
+      Dataset<Row> train = d.getValue()[0];
+      Dataset<Row> test = d.getValue()[1];
+      long n = train.count();
+      Map<String, Runs> runs = new LinkedHashMap<>();
+      runs.put("FM (ftrl)", runs(train, test, n, cores, seed -> new FactorizationMachineClassifier().setFactorSize(16)
+          .setMaxIter(epochs).setSeed(seed), 0));
+      for (String learner : List.of("adam", "sam", "helen", "helen-official")) {
+        runs.put("DeepFM " + learner, runs(train, test, n, cores, seed -> deepFm(learner, seed), learner.equals("adam") ? 1 : 2));
+      }
+      Runs adam = runs.get("DeepFM adam");
+      for (Map.Entry<String, Runs> r : runs.entrySet()) {
+        Runs x = r.getValue();
+        String diffMean = "";
+        String diffSe = "";
+        if (r.getKey().startsWith("DeepFM helen")) {
+          double[] diff = new double[seeds];
+          for (int s = 0; s < seeds; s++) {
+            diff[s] = x.auc()[s] - adam.auc()[s];
+          }
+          diffMean = String.format(Locale.ROOT, "%.5f", mean(diff));
+          diffSe = String.format(Locale.ROOT, "%.5f", std(diff) / Math.sqrt(seeds));
+        }
+        table.add(d.getKey(), r.getKey(), seeds, mean(x.auc()), std(x.auc()), mean(x.logLoss()), std(x.logLoss()),
+            diffMean, diffSe, Math.round(x.rowsPerSecPerCore()), Double.isNaN(x.gflops()) ? "" : x.gflops());
+      }
+    }
+    String preamble = String.format(Locale.ROOT,
+        "# bench-helen (%s)%n%nMachine: %d cores; master %s; %.0f s. dgemm peak on one core, measured here: %.2f"
+            + " GFLOP/s.%nDeepFM: k 16, hidden %s, batch 4096, Adam 1e-3, embeddings N(0, 1e-4), embedding L2 1e-5,"
+            + " syncsPerEpoch 8; SAM and Helen rho 0.05 around Adam, Helen zeta 0.3, netPerturbation on; FM: FTRL,"
+            + " k 16. %d epochs; seeds 1..%d. Std: sample standard deviation over seeds; helen_minus_adam: the paired"
+            + " difference of test AUC per seed, its mean and standard error. dense_gflops: the dense layers' FLOPs"
+            + " (forward and backward, per gradient evaluation) over the training seconds, per core.%n",
+        LocalDate.now(), cores, master, (System.nanoTime() - start) / 1e9, peak, java.util.Arrays.toString(hidden),
+        epochs, seeds);
+    table.write(Paths.get(output), "bench-helen", preamble);
+    System.out.println(preamble);
+    System.out.println(table.markdown());
+    return 0;
+  }
+
+  private DeepFmClassifier deepFm(String learner, long seed) {
+    DeepFmClassifier e = new DeepFmClassifier().setEmbeddingDim(16).setHiddenLayers(hidden).setMaxIter(epochs)
+        .setSeed(seed).setOptimizer(learner.startsWith("helen") ? "helen" : learner);
+    return learner.equals("helen-official") ? e.setHelenMode("officialCode") : e;
+  }
+
+  /** Fits one learner per seed; the throughput figures are from the first seed. */
+  private Runs runs(Dataset<Row> train, Dataset<Row> test, long n, int cores,
+      java.util.function.LongFunction<org.apache.spark.ml.Estimator<?>> estimator, int evaluationsPerStep) {
+    double[] auc = new double[seeds];
+    double[] logLoss = new double[seeds];
+    double rowsPerSec = 0;
+    double gflops = Double.NaN;
+    for (int s = 0; s < seeds; s++) {
+      org.apache.spark.ml.Estimator<?> e = estimator.apply(s + 1);
+      long start = System.nanoTime();
+      Model<?> model = (Model<?>) e.fit(train);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      Dataset<Row> scored = model.transform(test).cache();
+      auc[s] = Jobs.auc(scored);
+      logLoss[s] = Jobs.logLoss(scored);
+      scored.unpersist();
+      System.out.printf(Locale.ROOT, "  %s seed %d: test AUC %.5f, log loss %.5f, %.1f s%n",
+          e.getClass().getSimpleName(), s + 1, auc[s], logLoss[s], seconds);
+      if (s == 0) {
+        rowsPerSec = n * (double) epochs / seconds / cores;
+        if (model instanceof DeepFmClassificationModel) {
+          DeepFmLayout layout = ((DeepFmClassificationModel) model).deepFmModel().layout();
+          double flops = (double) layout.trainingFlops(1) * n * epochs * evaluationsPerStep;
+          gflops = flops / seconds / cores / 1e9;
+        }
+      }
+    }
+    return new Runs(auc, logLoss, rowsPerSec, gflops);
+  }
+
+  /** dgemm GFLOP/s on one core: 512 x 512 matrices, best of several runs after a warm-up. */
+  static double gemmPeakGflops() {
+    final int n = 512;
+    double[] a = new double[n * n];
+    double[] b = new double[n * n];
+    double[] c = new double[n * n];
+    java.util.SplittableRandom random = new java.util.SplittableRandom(1L);
+    for (int i = 0; i < a.length; i++) {
+      a[i] = random.nextDouble();
+      b[i] = random.nextDouble();
+    }
+    BLAS blas = BLAS.getInstance();
+    double best = 0;
+    for (int run = 0; run < 8; run++) {
+      long start = System.nanoTime();
+      blas.dgemm("N", "N", n, n, n, 1.0, a, n, b, n, 0.0, c, n);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (run >= 2) {
+        best = Math.max(best, 2.0 * n * n * n / seconds / 1e9);
+      }
+    }
+    return best;
+  }
+
+  private Dataset<Row>[] sampleSplit(SparkSession spark, SampleBenchmark.Sample sample) {
+    Path file = Paths.get(datasets, sample.file());
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("Sample file MUST exist, but " + file.toAbsolutePath() + " does not");
+    }
+    CtrDataReader.Result read = CtrDataReader.read(spark, file.toString(), sample.format(), "error", 0);
+    StructType schema = read.rows().schema();
+    JavaPairRDD<Row, Long> indexed = read.rows().toJavaRDD().zipWithIndex().cache();
+    long count = indexed.count();
+    long trainRows = (4 * count + 4) / 5;
+    Dataset<Row> train = SampleBenchmark.slice(spark, indexed, schema, 0, trainRows);
+    Dataset<Row> test = SampleBenchmark.slice(spark, indexed, schema, trainRows, count);
+    CtrFeaturizerModel features = Jobs.featurizerFor(sample.format(), read.rawColumns())
+        .setEncoding("vocab").setMinCount(sample.minCount()).fit(train);
+    @SuppressWarnings("unchecked")
+    Dataset<Row>[] split = new Dataset[] {SampleBenchmark.featurize(features, train),
+        SampleBenchmark.featurize(features, test)};
+    return split;
+  }
+
+  private static Dataset<Row> cache(Dataset<Row> featurized) {
+    Dataset<Row> out = featurized.select("label", "features", "fields").persist(StorageLevel.MEMORY_AND_DISK_SER());
+    out.count();
+    return out;
+  }
+
+  private static double mean(double[] x) {
+    double s = 0;
+    for (double v : x) {
+      s += v;
+    }
+    return s / x.length;
+  }
+
+  private static double std(double[] x) {
+    if (x.length < 2) {
+      return 0.0;
+    }
+    double m = mean(x);
+    double s = 0;
+    for (double v : x) {
+      s += (v - m) * (v - m);
+    }
+    return Math.sqrt(s / (x.length - 1));
+  }
+}
