@@ -1,6 +1,7 @@
 package io.sparkctr.ml.classification;
 
 import io.sparkctr.ml.internal.DataFileModelIO;
+import io.sparkctr.ml.internal.FieldsBuffer;
 import io.sparkctr.models.deepfm.DeepFmLayout;
 import io.sparkctr.models.deepfm.DeepFmModel;
 import io.sparkctr.models.deepfm.DeepFmModelCodec;
@@ -91,24 +92,15 @@ public final class DeepFmClassificationModel extends Model<DeepFmClassificationM
     // Per task: each task deserializes its own copy of the closure, so its own scorer (scratch); the
     // broadcast parameters are shared by the executor's tasks, read only.
     final DeepFmModel.Scorer[] local = {null};
-    final int[][] scratch = {new int[16]};
+    final FieldsBuffer buffer = new FieldsBuffer();
     UserDefinedFunction udf = functions.udf((UDF2<Vector, scala.collection.Seq<Object>, Double>) (v, fields) -> {
       if (local[0] == null) {
         local[0] = bc.value().scorer();
       }
       SparseVector sv = v instanceof SparseVector ? (SparseVector) v : ((DenseVector) v).toSparse();
       int nnz = sv.indices().length;
-      if (fields == null || fields.size() != nnz) {
-        throw new IllegalArgumentException("The fields array MUST have one field per features entry (" + nnz
-            + "), but got " + (fields == null ? "null" : fields.size()));
-      }
-      if (scratch[0].length < nnz) {
-        scratch[0] = new int[Math.max(nnz, 2 * scratch[0].length)];
-      }
-      for (int i = 0; i < nnz; i++) {
-        scratch[0][i] = (Integer) fields.apply(i);
-      }
-      return local[0].margin(sv.indices(), sv.values(), scratch[0], 0, nnz);
+      int[] rowFields = buffer.of(fields, nnz);
+      return local[0].margin(sv.indices(), sv.values(), rowFields, 0, nnz);
     }, DataTypes.DoubleType);
     return PredictionColumns.append(dataset,
         udf.apply(functions.col(getFeaturesCol()), functions.col(getFieldsCol())), this, uid);

@@ -1,6 +1,7 @@
 package io.sparkctr.ml.classification;
 
 import io.sparkctr.ml.internal.DataFileModelIO;
+import io.sparkctr.ml.internal.FieldsBuffer;
 import io.sparkctr.models.fm.FactorLayout;
 import io.sparkctr.models.fm.FactorizationModel;
 import io.sparkctr.models.fm.FactorizationModelCodec;
@@ -128,21 +129,12 @@ public final class FactorizationMachineClassificationModel extends Model<Factori
         .broadcast(model, scala.reflect.ClassTag$.MODULE$.apply(FactorizationModel.class));
     final Column margin;
     if (model.fieldAware()) {
-      final int[][] scratch = {new int[16]}; // per task: each task deserializes its own copy of the closure
+      final FieldsBuffer buffer = new FieldsBuffer(); // per task: each task deserializes its own copy of the closure
       UserDefinedFunction udf = functions.udf((UDF2<Vector, scala.collection.Seq<Object>, Double>) (v, fields) -> {
         SparseVector sv = sparse(v);
         int nnz = sv.indices().length;
-        if (fields == null || fields.size() != nnz) {
-          throw new IllegalArgumentException("The fields array MUST have one field per features entry (" + nnz
-              + "), but got " + (fields == null ? "null" : fields.size()));
-        }
-        if (scratch[0].length < nnz) {
-          scratch[0] = new int[Math.max(nnz, 2 * scratch[0].length)];
-        }
-        for (int i = 0; i < nnz; i++) {
-          scratch[0][i] = (Integer) fields.apply(i);
-        }
-        return bc.value().margin(sv.indices(), sv.values(), scratch[0], 0, nnz);
+        int[] rowFields = buffer.of(fields, nnz);
+        return bc.value().margin(sv.indices(), sv.values(), rowFields, 0, nnz);
       }, DataTypes.DoubleType);
       margin = udf.apply(functions.col(getFeaturesCol()), functions.col(getFieldsCol()));
     } else {
