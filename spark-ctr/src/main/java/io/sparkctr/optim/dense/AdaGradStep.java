@@ -20,22 +20,18 @@ import java.util.Arrays;
  * as a zero gradient changes neither n nor w), and a coordinate whose gradient is exactly 0 is skipped,
  * so {@code n = eps = 0} never gives 0/0.
  */
-public final class AdaGradStep implements DenseOptimizer {
+public final class AdaGradStep extends SteppedDenseOptimizer {
   private static final long serialVersionUID = 1L;
 
   /** PyTorch's default epsilon. */
   public static final double DEFAULT_EPSILON = 1e-10;
 
-  private final ParameterLayout layout;
-  private double sparseLearningRate;
-  private double denseLearningRate;
   private final double initialAccumulator;
   private final double epsilon;
   /** The accumulators n of the sparse rows, laid out as the rows. */
   private final double[] sparseN;
   /** The accumulators n of the dense parameters. */
   private final double[] denseN;
-  private long t;
 
   /** {@code initialAccumulator = 0}, {@code eps = 1e-10} (PyTorch's defaults). */
   public AdaGradStep(ParameterLayout layout, double sparseLearningRate, double denseLearningRate) {
@@ -50,10 +46,9 @@ public final class AdaGradStep implements DenseOptimizer {
    */
   public AdaGradStep(ParameterLayout layout, double sparseLearningRate, double denseLearningRate,
       double initialAccumulator, double epsilon) {
+    super("AdaGrad", layout, sparseLearningRate, denseLearningRate);
     DenseChecks.nonNegative("AdaGrad", "initialAccumulator", initialAccumulator);
     DenseChecks.nonNegative("AdaGrad", "epsilon", epsilon);
-    this.layout = layout;
-    setLearningRates(sparseLearningRate, denseLearningRate);
     this.initialAccumulator = initialAccumulator;
     this.epsilon = epsilon;
     this.sparseN = new double[layout.sparseSize()];
@@ -63,14 +58,11 @@ public final class AdaGradStep implements DenseOptimizer {
   }
 
   private AdaGradStep(AdaGradStep o) {
-    this.layout = o.layout;
-    this.sparseLearningRate = o.sparseLearningRate;
-    this.denseLearningRate = o.denseLearningRate;
+    super(o);
     this.initialAccumulator = o.initialAccumulator;
     this.epsilon = o.epsilon;
     this.sparseN = o.sparseN.clone();
     this.denseN = o.denseN.clone();
-    this.t = o.t;
   }
 
   @Override
@@ -120,11 +112,6 @@ public final class AdaGradStep implements DenseOptimizer {
   }
 
   @Override
-  public ParameterLayout layout() {
-    return layout;
-  }
-
-  @Override
   public double[][] sparseState() {
     return new double[][] {sparseN};
   }
@@ -132,37 +119,6 @@ public final class AdaGradStep implements DenseOptimizer {
   @Override
   public double[][] denseState() {
     return new double[][] {denseN};
-  }
-
-  @Override
-  public void setSteps(long steps) {
-    if (steps < 0) {
-      throw new IllegalArgumentException("steps MUST be >= 0, but got " + steps);
-    }
-    t = steps;
-  }
-
-  @Override
-  public long steps() {
-    return t;
-  }
-
-  @Override
-  public double sparseLearningRate() {
-    return sparseLearningRate;
-  }
-
-  @Override
-  public double denseLearningRate() {
-    return denseLearningRate;
-  }
-
-  @Override
-  public void setLearningRates(double sparseLearningRate, double denseLearningRate) {
-    DenseChecks.learningRate("AdaGrad", "sparseLearningRate", sparseLearningRate);
-    DenseChecks.learningRate("AdaGrad", "denseLearningRate", denseLearningRate);
-    this.sparseLearningRate = sparseLearningRate;
-    this.denseLearningRate = denseLearningRate;
   }
 
   @Override

@@ -26,16 +26,13 @@ package io.sparkctr.optim.dense;
  * from 0 then). This departs from Helen's code, which runs dense Adam over whole tables, so that a row
  * absent from the batch still moves by its momentum. No weight decay (Helen's default is 0).
  */
-public final class AdamStep implements DenseOptimizer {
+public final class AdamStep extends SteppedDenseOptimizer {
   private static final long serialVersionUID = 1L;
 
   public static final double DEFAULT_BETA1 = 0.9;
   public static final double DEFAULT_BETA2 = 0.999;
   public static final double DEFAULT_EPSILON = 1e-8;
 
-  private final ParameterLayout layout;
-  private double sparseLearningRate;
-  private double denseLearningRate;
   private final double beta1;
   private final double beta2;
   private final double epsilon;
@@ -47,8 +44,6 @@ public final class AdamStep implements DenseOptimizer {
   private final double[] denseM;
   /** Second moments v of the dense parameters. */
   private final double[] denseV;
-  /** Steps taken; the current step's bias correction uses t after the increment. */
-  private long t;
 
   /** beta1 = 0.9, beta2 = 0.999, eps = 1e-8 (the defaults of PyTorch and Helen). */
   public AdamStep(ParameterLayout layout, double sparseLearningRate, double denseLearningRate) {
@@ -64,11 +59,10 @@ public final class AdamStep implements DenseOptimizer {
    */
   public AdamStep(ParameterLayout layout, double sparseLearningRate, double denseLearningRate, double beta1,
       double beta2, double epsilon) {
+    super("Adam", layout, sparseLearningRate, denseLearningRate);
     DenseChecks.beta("Adam", "beta1", beta1);
     DenseChecks.beta("Adam", "beta2", beta2);
     DenseChecks.nonNegative("Adam", "epsilon", epsilon);
-    this.layout = layout;
-    setLearningRates(sparseLearningRate, denseLearningRate);
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.epsilon = epsilon;
@@ -79,9 +73,7 @@ public final class AdamStep implements DenseOptimizer {
   }
 
   private AdamStep(AdamStep o) {
-    this.layout = o.layout;
-    this.sparseLearningRate = o.sparseLearningRate;
-    this.denseLearningRate = o.denseLearningRate;
+    super(o);
     this.beta1 = o.beta1;
     this.beta2 = o.beta2;
     this.epsilon = o.epsilon;
@@ -89,7 +81,6 @@ public final class AdamStep implements DenseOptimizer {
     this.sparseV = o.sparseV.clone();
     this.denseM = o.denseM.clone();
     this.denseV = o.denseV.clone();
-    this.t = o.t;
   }
 
   @Override
@@ -160,11 +151,6 @@ public final class AdamStep implements DenseOptimizer {
   }
 
   @Override
-  public ParameterLayout layout() {
-    return layout;
-  }
-
-  @Override
   public double[][] sparseState() {
     return new double[][] {sparseM, sparseV};
   }
@@ -172,37 +158,6 @@ public final class AdamStep implements DenseOptimizer {
   @Override
   public double[][] denseState() {
     return new double[][] {denseM, denseV};
-  }
-
-  @Override
-  public void setSteps(long steps) {
-    if (steps < 0) {
-      throw new IllegalArgumentException("steps MUST be >= 0, but got " + steps);
-    }
-    t = steps;
-  }
-
-  @Override
-  public long steps() {
-    return t;
-  }
-
-  @Override
-  public double sparseLearningRate() {
-    return sparseLearningRate;
-  }
-
-  @Override
-  public double denseLearningRate() {
-    return denseLearningRate;
-  }
-
-  @Override
-  public void setLearningRates(double sparseLearningRate, double denseLearningRate) {
-    DenseChecks.learningRate("Adam", "sparseLearningRate", sparseLearningRate);
-    DenseChecks.learningRate("Adam", "denseLearningRate", denseLearningRate);
-    this.sparseLearningRate = sparseLearningRate;
-    this.denseLearningRate = denseLearningRate;
   }
 
   @Override

@@ -5,28 +5,19 @@ package io.sparkctr.optim.dense;
  * the dense rate on the dense parameters. No state besides the step counter; an untouched row does not
  * move, which for SGD is also the eager result (its gradient is 0).
  */
-public final class SgdStep implements DenseOptimizer {
+public final class SgdStep extends SteppedDenseOptimizer {
   private static final long serialVersionUID = 1L;
-
-  private final ParameterLayout layout;
-  private double sparseLearningRate;
-  private double denseLearningRate;
-  private long t;
 
   /**
    * @param sparseLearningRate rate of the sparse rows, finite and &gt;= 0
    * @param denseLearningRate rate of the dense parameters, finite and &gt;= 0
    */
   public SgdStep(ParameterLayout layout, double sparseLearningRate, double denseLearningRate) {
-    this.layout = layout;
-    setLearningRates(sparseLearningRate, denseLearningRate);
+    super("SGD", layout, sparseLearningRate, denseLearningRate);
   }
 
   private SgdStep(SgdStep o) {
-    this.layout = o.layout;
-    this.sparseLearningRate = o.sparseLearningRate;
-    this.denseLearningRate = o.denseLearningRate;
-    this.t = o.t;
+    super(o);
   }
 
   @Override
@@ -51,11 +42,6 @@ public final class SgdStep implements DenseOptimizer {
   }
 
   @Override
-  public ParameterLayout layout() {
-    return layout;
-  }
-
-  @Override
   public double[][] sparseState() {
     return new double[0][];
   }
@@ -63,37 +49,6 @@ public final class SgdStep implements DenseOptimizer {
   @Override
   public double[][] denseState() {
     return new double[0][];
-  }
-
-  @Override
-  public void setSteps(long steps) {
-    if (steps < 0) {
-      throw new IllegalArgumentException("steps MUST be >= 0, but got " + steps);
-    }
-    t = steps;
-  }
-
-  @Override
-  public long steps() {
-    return t;
-  }
-
-  @Override
-  public double sparseLearningRate() {
-    return sparseLearningRate;
-  }
-
-  @Override
-  public double denseLearningRate() {
-    return denseLearningRate;
-  }
-
-  @Override
-  public void setLearningRates(double sparseLearningRate, double denseLearningRate) {
-    DenseChecks.learningRate("SGD", "sparseLearningRate", sparseLearningRate);
-    DenseChecks.learningRate("SGD", "denseLearningRate", denseLearningRate);
-    this.sparseLearningRate = sparseLearningRate;
-    this.denseLearningRate = denseLearningRate;
   }
 
   @Override
