@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
  * Generates rows from a planted model as a Spark job (row i is the same whatever the partitioning):
  * DIR/train.EXT (rows [0, rows)), DIR/test.EXT (the next testRows rows) and DIR/_planted.json with
  * each file's row count, label rate and planted AUC, the ceiling any learner can reach (train prints it
- * next to the test AUC). Criteo TSV as generated; libsvm and libffm are the same rows through the
- * standard Criteo featurizer (hashing into 2^numBits). One partition writes a single file; more write
+ * next to the test AUC). Criteo TSV as generated; avazu the same rows as Avazu CSV (id, click, an
+ * hour that grows with the row, the 39 tokens); libsvm and libffm the same rows through the standard
+ * Criteo featurizer (hashing into 2^numBits). One partition writes a single file; more write
  * DIR/train.EXT/ as a folder of part files, which every reader takes.
  */
 @Command(name = "synth", mixinStandardHelpOptions = true,
@@ -49,7 +50,8 @@ final class SynthCommand implements Callable<Integer> {
   String planted;
 
   @Option(names = "--format", defaultValue = "criteo",
-      description = "criteo (TSV), libsvm or libffm (hashed by the Criteo featurizer). Default: ${DEFAULT-VALUE}.")
+      description = "criteo (TSV), avazu (CSV: id, click, hour, then the Criteo columns as tokens), libsvm or libffm"
+          + " (hashed by the Criteo featurizer). Default: ${DEFAULT-VALUE}.")
   String format;
 
   @Option(names = "--num-bits", defaultValue = "20", description = "Hash space 2^bits of libsvm and libffm. Default: ${DEFAULT-VALUE}.")
@@ -72,12 +74,12 @@ final class SynthCommand implements Callable<Integer> {
           + ", " + testRows + " and " + partitions);
     }
     TrainCommand.requireOneOf("--planted", planted, new String[] {"lr", "fm"});
-    TrainCommand.requireOneOf("--format", format, new String[] {"criteo", "libsvm", "libffm"});
+    TrainCommand.requireOneOf("--format", format, new String[] {"criteo", "avazu", "libsvm", "libffm"});
     SyntheticCriteo generator = new SyntheticCriteo(seed, SyntheticCriteo.PlantedModel.valueOf(planted.toUpperCase(Locale.ROOT)));
     SparkSession spark = Jobs.session(master, "spark-ctr synth");
     Path dir = Paths.get(output);
     Files.createDirectories(dir);
-    String extension = format.equals("criteo") ? "tsv" : format;
+    String extension = format.equals("criteo") ? "tsv" : format.equals("avazu") ? "csv" : format;
     Map<String, Object> sidecar = new LinkedHashMap<>();
     sidecar.put("command", "spark-ctr synth --rows " + rows + " --test-rows " + testRows + " --seed " + seed
         + " --planted " + planted + " --format " + format + (format.equals("criteo") ? "" : " --num-bits " + numBits));
@@ -95,6 +97,8 @@ final class SynthCommand implements Callable<Integer> {
     final JavaRDD<String> lines;
     if (format.equals("criteo")) {
       lines = SyntheticRows.criteoLines(spark, generator, from, to, parts);
+    } else if (format.equals("avazu")) {
+      lines = SyntheticRows.avazuLines(spark, generator, from, to, parts);
     } else {
       Dataset<Row> raw = SyntheticRows.criteoFrame(spark, generator, from, to, parts);
       // Hashing needs no statistics: the fit reads no rows.

@@ -289,6 +289,39 @@ public final class SyntheticCriteo implements java.io.Serializable {
   }
 
   /**
+   * The header of {@link #writeAvazuRow}'s CSV: id, click, hour, then the 39 Criteo columns, which the
+   * Avazu reader takes as categorical tokens.
+   */
+  public static final String AVAZU_HEADER = "id,click,hour," + String.join(",", io.sparkctr.data.CriteoParser.COLUMN_NAMES);
+
+  /** Rows per synthetic hour: a million rows span about ten and a half days from 2014-10-21 00h. */
+  static final long AVAZU_ROWS_PER_HOUR = 4000;
+
+  /**
+   * Writes row {@code rowIndex} as an Avazu-format CSV line (no trailing newline): its id, the label as
+   * {@code click}, an {@code hour} YYMMDDHH that grows with the row index (rows are time-ordered as in
+   * Avazu's file), then the same 39 tokens as {@link #writeRow}. The label and the planted probability are
+   * the Criteo row's, and every token is kept, so the planted AUC is this format's ceiling too (the hour
+   * carries no signal).
+   *
+   * @return the planted click probability of the row
+   */
+  public double writeAvazuRow(long rowIndex, StringBuilder out) {
+    final int start = out.length();
+    final double p = writeRow(rowIndex, out);
+    final char label = out.charAt(start);
+    final String tokens = out.substring(start + 1).replace('\t', ',');
+    out.setLength(start);
+    final java.time.LocalDateTime hour = java.time.LocalDateTime.of(2014, 10, 21, 0, 0)
+        .plusHours(Math.floorDiv(rowIndex, AVAZU_ROWS_PER_HOUR));
+    out.append(rowIndex).append(',').append(label).append(',')
+        .append(String.format(java.util.Locale.ROOT, "%02d%02d%02d%02d", hour.getYear() % 100, hour.getMonthValue(),
+            hour.getDayOfMonth(), hour.getHour()))
+        .append(tokens);
+    return p;
+  }
+
+  /**
    * Writes rows {@code [from, to)}, each followed by '\n'.
    *
    * <p>The summary holds the planted probability and label of every row (16 bytes per row) to compute the planted

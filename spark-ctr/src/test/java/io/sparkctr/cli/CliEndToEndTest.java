@@ -243,6 +243,31 @@ class CliEndToEndTest {
     assertEquals(local.plantedLogLoss(), ((Number) sidecar.get("plantedLogLoss")).doubleValue(), 1e-12);
     assertEquals(local.positives(), ((Number) sidecar.get("positives")).longValue());
 
+    // avazu: the same rows and labels as CSV with an hour; two part files, each with its header.
+    Path avazu = dir.resolve("avazu");
+    Run avazuRun = run("synth", "--rows", "3000", "--test-rows", "500", "--partitions", "2", "--format", "avazu",
+        "--seed", "5", "--output", avazu.toString());
+    assertEquals(0, avazuRun.code(), avazuRun.err());
+    List<Path> avazuParts;
+    try (Stream<Path> s = Files.list(avazu.resolve("train.csv"))) {
+      avazuParts = s.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
+    }
+    assertEquals(2, avazuParts.size());
+    List<String> firstPart = Files.readAllLines(avazuParts.get(0));
+    assertEquals(io.sparkctr.synth.SyntheticCriteo.AVAZU_HEADER, firstPart.get(0));
+    assertEquals(io.sparkctr.synth.SyntheticCriteo.AVAZU_HEADER, Files.readAllLines(avazuParts.get(1)).get(0));
+    String[] row0 = firstPart.get(1).split(",", -1);
+    assertEquals("0", row0[0]);
+    assertEquals(String.valueOf(single.get(0).charAt(0)), row0[1], "the Criteo row's label");
+    assertEquals("14102100", row0[2]);
+    assertEquals(single.get(0).substring(2).replace('\t', ','),
+        String.join(",", java.util.Arrays.copyOfRange(row0, 3, row0.length)), "the Criteo row's tokens");
+    Run avazuTrained = run("train", "--train", avazu.resolve("train.csv").toString(), "--test",
+        avazu.resolve("test.csv").toString(), "--format", "avazu", "--output", dir.resolve("avazu-model").toString());
+    assertEquals(0, avazuTrained.code(), avazuTrained.err());
+    assertEquals(3000, ((Number) metrics(dir.resolve("avazu-model")).get("rowsTrain")).intValue());
+    assertTrue(((Number) metrics(dir.resolve("avazu-model")).get("auc")).doubleValue() > 0.6);
+
     // libsvm and libffm: the same rows hashed by the Criteo featurizer; the readers and trainers take them.
     for (String format : List.of("libsvm", "libffm")) {
       Path out = dir.resolve(format);

@@ -46,6 +46,34 @@ public final class SyntheticRows {
     });
   }
 
+  /**
+   * Rows {@code [from, to)} as Avazu CSV lines ({@link SyntheticCriteo#writeAvazuRow}); every partition
+   * starts with the header, so each part file reads on its own.
+   */
+  public static JavaRDD<String> avazuLines(SparkSession spark, SyntheticCriteo generator, long from, long to,
+      int partitions) {
+    return ids(spark, from, to, partitions).mapPartitions((Iterator<Long> it) -> new Iterator<String>() {
+      private final StringBuilder line = new StringBuilder(512);
+      private boolean headerDone;
+
+      @Override
+      public boolean hasNext() {
+        return !headerDone || it.hasNext();
+      }
+
+      @Override
+      public String next() {
+        if (!headerDone) {
+          headerDone = true;
+          return SyntheticCriteo.AVAZU_HEADER;
+        }
+        line.setLength(0);
+        generator.writeAvazuRow(it.next(), line);
+        return line.toString();
+      }
+    });
+  }
+
   /** Rows {@code [from, to)} parsed as Criteo input: columns label, I1..I13, C1..C26 (strings, null when empty). */
   public static Dataset<Row> criteoFrame(SparkSession spark, SyntheticCriteo generator, long from, long to,
       int partitions) {
