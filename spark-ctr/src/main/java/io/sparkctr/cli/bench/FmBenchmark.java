@@ -7,10 +7,8 @@ import io.sparkctr.ml.classification.FactorizationMachineClassificationModel;
 import io.sparkctr.ml.classification.FactorizationMachineClassifier;
 import io.sparkctr.ml.classification.FieldAwareFMClassifier;
 import io.sparkctr.ml.export.ModelExport;
-import io.sparkctr.ml.feature.CtrFeaturizerModel;
 import io.sparkctr.ml.io.CtrDataReader;
 import io.sparkctr.serving.ServingModelCodec;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.LocalDate;
@@ -27,7 +25,6 @@ import org.apache.spark.ml.linalg.Matrix;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -260,26 +257,12 @@ public final class FmBenchmark implements Callable<Integer> {
   private List<Split> splits(SparkSession spark) {
     List<Split> out = new ArrayList<>();
     for (SampleBenchmark.Sample sample : SampleBenchmark.SAMPLES) {
-      Path file = Paths.get(datasets, sample.file());
-      if (!Files.isRegularFile(file)) {
-        throw new IllegalArgumentException("Sample file MUST exist, but " + file.toAbsolutePath() + " does not");
-      }
-      CtrDataReader.Result read = CtrDataReader.read(spark, file.toString(), sample.format(), "error", 0);
-      StructType schema = read.rows().schema();
-      JavaPairRDD<Row, Long> indexed = read.rows().toJavaRDD().zipWithIndex().cache();
-      long n = quick ? Math.min(2000, indexed.count()) : indexed.count();
-      long trainRows = (4 * n + 4) / 5;
-      long fitRows = (4 * trainRows + 4) / 5;
-      Dataset<Row> train = SampleBenchmark.slice(spark, indexed, schema, 0, trainRows);
-      Dataset<Row> test = SampleBenchmark.slice(spark, indexed, schema, trainRows, n);
-      CtrFeaturizerModel features = Jobs.featurizerFor(sample.format(), read.rawColumns())
-          .setEncoding("vocab").setMinCount(sample.minCount()).fit(train);
+      SampleBenchmark.RowOrderSplit split =
+          SampleBenchmark.rowOrderSplit(spark, datasets, sample, quick ? 2000 : 0);
+      long fitRows = (4 * split.trainRows() + 4) / 5;
       // Validation: the featurizer fitted on train; the learners only see its first 80% when choosing.
-      out.add(new Split(sample.name(), SampleBenchmark.featurize(features, train),
-          SampleBenchmark.featurize(features, test),
-          SampleBenchmark.featurize(features, SampleBenchmark.slice(spark, indexed, schema, 0, fitRows)),
-          SampleBenchmark.featurize(features, SampleBenchmark.slice(spark, indexed, schema, fitRows, trainRows)),
-          features));
+      out.add(new Split(sample.name(), split.train(), split.test(), split.featurized(0, fitRows),
+          split.featurized(fitRows, split.trainRows()), split.features()));
     }
     Path demo = Paths.get(datasets, "criteo_xlearn_ffm_demo");
     CtrDataReader.Result train = CtrDataReader.read(spark, demo.resolve("small_train.txt").toString(),

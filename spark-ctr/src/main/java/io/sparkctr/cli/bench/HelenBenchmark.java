@@ -8,26 +8,20 @@ import io.sparkctr.ml.classification.DeepFmClassificationModel;
 import io.sparkctr.ml.classification.DeepFmClassifier;
 import io.sparkctr.ml.classification.FactorizationMachineClassifier;
 import io.sparkctr.ml.feature.CtrFeaturizerModel;
-import io.sparkctr.ml.io.CtrDataReader;
 import io.sparkctr.ml.io.SyntheticRows;
 import io.sparkctr.models.deepfm.DeepFmLayout;
 import io.sparkctr.synth.SyntheticCriteo;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.ml.Model;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -270,23 +264,10 @@ public final class HelenBenchmark implements Callable<Integer> {
   }
 
   private Dataset<Row>[] sampleSplit(SparkSession spark, SampleBenchmark.Sample sample) {
-    Path file = Paths.get(datasets, sample.file());
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("Sample file MUST exist, but " + file.toAbsolutePath() + " does not");
-    }
-    CtrDataReader.Result read = CtrDataReader.read(spark, file.toString(), sample.format(), "error", 0);
-    StructType schema = read.rows().schema();
-    JavaPairRDD<Row, Long> indexed = read.rows().toJavaRDD().zipWithIndex().cache();
-    long count = indexed.count();
-    long trainRows = (4 * count + 4) / 5;
-    Dataset<Row> train = SampleBenchmark.slice(spark, indexed, schema, 0, trainRows);
-    Dataset<Row> test = SampleBenchmark.slice(spark, indexed, schema, trainRows, count);
-    CtrFeaturizerModel features = Jobs.featurizerFor(sample.format(), read.rawColumns())
-        .setEncoding("vocab").setMinCount(sample.minCount()).fit(train);
+    SampleBenchmark.RowOrderSplit split = SampleBenchmark.rowOrderSplit(spark, datasets, sample, 0);
     @SuppressWarnings("unchecked")
-    Dataset<Row>[] split = new Dataset[] {SampleBenchmark.featurize(features, train),
-        SampleBenchmark.featurize(features, test)};
-    return split;
+    Dataset<Row>[] out = new Dataset[] {split.train(), split.test()};
+    return out;
   }
 
   private static Dataset<Row> cache(Dataset<Row> featurized) {

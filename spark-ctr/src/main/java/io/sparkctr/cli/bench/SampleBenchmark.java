@@ -193,6 +193,56 @@ public final class SampleBenchmark implements Callable<Integer> {
     indexed.unpersist();
   }
 
+  /**
+   * A sample file split by row order, the benchmarks' common setup: its first {@code rows} rows, of which
+   * the first 80% ({@code trainRows}) train and the rest test, with the vocabulary featurizer (the
+   * sample's min count) fitted on the train part.
+   */
+  record RowOrderSplit(SparkSession spark, JavaPairRDD<Row, Long> indexed, StructType schema, long rows,
+      long trainRows, CtrFeaturizerModel features) {
+    /** Raw rows [from, to) in file order. */
+    Dataset<Row> raw(long from, long to) {
+      return slice(spark, indexed, schema, from, to);
+    }
+
+    /** Featurized rows [from, to), cached. */
+    Dataset<Row> featurized(long from, long to) {
+      return featurize(features, raw(from, to));
+    }
+
+    Dataset<Row> train() {
+      return featurized(0, trainRows);
+    }
+
+    Dataset<Row> test() {
+      return featurized(trainRows, rows);
+    }
+
+    void unpersist() {
+      indexed.unpersist();
+    }
+  }
+
+  /**
+   * Reads {@code sample} from {@code datasets} and splits it by row order.
+   *
+   * @param maxRows use only the first maxRows rows (0 or less: all)
+   */
+  static RowOrderSplit rowOrderSplit(SparkSession spark, String datasets, Sample sample, long maxRows) {
+    Path file = Paths.get(datasets, sample.file());
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("Sample file MUST exist, but " + file.toAbsolutePath() + " does not");
+    }
+    CtrDataReader.Result read = CtrDataReader.read(spark, file.toString(), sample.format(), "error", 0);
+    StructType schema = read.rows().schema();
+    JavaPairRDD<Row, Long> indexed = read.rows().toJavaRDD().zipWithIndex().cache();
+    long rows = maxRows > 0 ? Math.min(maxRows, indexed.count()) : indexed.count();
+    long trainRows = (4 * rows + 4) / 5;
+    CtrFeaturizerModel features = Jobs.featurizerFor(sample.format(), read.rawColumns())
+        .setEncoding("vocab").setMinCount(sample.minCount()).fit(slice(spark, indexed, schema, 0, trainRows));
+    return new RowOrderSplit(spark, indexed, schema, rows, trainRows, features);
+  }
+
   static Dataset<Row> slice(SparkSession spark, JavaPairRDD<Row, Long> indexed, StructType schema,
       long from, long to) {
     return spark.createDataFrame(indexed.filter(t -> t._2() >= from && t._2() < to).keys(), schema);

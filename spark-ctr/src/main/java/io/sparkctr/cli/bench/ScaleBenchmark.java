@@ -8,14 +8,11 @@ import io.sparkctr.ml.classification.CtrClassifierModel;
 import io.sparkctr.ml.classification.FactorizationMachineClassifier;
 import io.sparkctr.ml.classification.FtrlLogisticRegression;
 import io.sparkctr.ml.feature.CtrFeaturizerModel;
-import io.sparkctr.ml.io.CtrDataReader;
 import io.sparkctr.ml.io.SyntheticRows;
 import io.sparkctr.synth.SyntheticCriteo;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -23,7 +20,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.classification.FMClassificationModel;
@@ -33,7 +29,6 @@ import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -123,21 +118,9 @@ public final class ScaleBenchmark implements Callable<Integer> {
     }
     if (!noSamples) {
       for (SampleBenchmark.Sample sample : SampleBenchmark.SAMPLES) {
-        Path file = Paths.get(datasets, sample.file());
-        if (!Files.isRegularFile(file)) {
-          throw new IllegalArgumentException("Sample file MUST exist, but " + file.toAbsolutePath() + " does not");
-        }
-        CtrDataReader.Result read = CtrDataReader.read(spark, file.toString(), sample.format(), "error", 0);
-        StructType schema = read.rows().schema();
-        JavaPairRDD<Row, Long> indexed = read.rows().toJavaRDD().zipWithIndex().cache();
-        long count = indexed.count();
-        long trainRows = (4 * count + 4) / 5;
-        Dataset<Row> train = SampleBenchmark.slice(spark, indexed, schema, 0, trainRows);
-        Dataset<Row> test = SampleBenchmark.slice(spark, indexed, schema, trainRows, count);
-        CtrFeaturizerModel features = Jobs.featurizerFor(sample.format(), read.rawColumns())
-            .setEncoding("vocab").setMinCount(sample.minCount()).fit(train);
-        measure(spark, table, sample.name(), features.transform(train), features.transform(test), cores);
-        indexed.unpersist();
+        SampleBenchmark.RowOrderSplit split = SampleBenchmark.rowOrderSplit(spark, datasets, sample, 0);
+        measure(spark, table, sample.name(), split.train(), split.test(), cores);
+        split.unpersist();
       }
     }
     String preamble = String.format(Locale.ROOT,

@@ -3,10 +3,6 @@ package io.sparkctr.cli.bench;
 import io.sparkctr.cli.Jobs;
 import io.sparkctr.ml.classification.FtrlLogisticRegression;
 import io.sparkctr.ml.classification.FtrlLogisticRegressionModel;
-import io.sparkctr.ml.feature.CtrFeaturizerModel;
-import io.sparkctr.ml.io.CtrDataReader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -15,13 +11,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -102,22 +96,10 @@ public final class SizePathBenchmark implements Callable<Integer> {
     ResultTable summary = new ResultTable(SUMMARY_HEADER);
     long start = System.nanoTime();
     for (SampleBenchmark.Sample sample : SampleBenchmark.SAMPLES) {
-      Path file = Paths.get(datasets, sample.file());
-      if (!Files.isRegularFile(file)) {
-        throw new IllegalArgumentException("Sample file MUST exist, but " + file.toAbsolutePath() + " does not");
-      }
-      CtrDataReader.Result read = CtrDataReader.read(spark, file.toString(), sample.format(), "error", 0);
-      Dataset<Row> rows = read.rows();
-      StructType schema = rows.schema();
-      JavaPairRDD<Row, Long> indexed = rows.toJavaRDD().zipWithIndex().cache();
-      long n = quick ? Math.min(2000, indexed.count()) : indexed.count();
-      long trainRows = (4 * n + 4) / 5;
-      Dataset<Row> train = SampleBenchmark.slice(spark, indexed, schema, 0, trainRows);
-      Dataset<Row> test = SampleBenchmark.slice(spark, indexed, schema, trainRows, n);
-      CtrFeaturizerModel features = Jobs.featurizerFor(sample.format(), read.rawColumns())
-          .setEncoding("vocab").setMinCount(sample.minCount()).fit(train);
-      Dataset<Row> trainF = SampleBenchmark.featurize(features, train);
-      Dataset<Row> testF = SampleBenchmark.featurize(features, test);
+      SampleBenchmark.RowOrderSplit split =
+          SampleBenchmark.rowOrderSplit(spark, datasets, sample, quick ? 2000 : 0);
+      Dataset<Row> trainF = split.train();
+      Dataset<Row> testF = split.test();
 
       Map<String, List<double[]>> curves = new LinkedHashMap<>(); // learner -> [auc, nonzeros] points
       for (Map.Entry<String, double[]> grid : grids().entrySet()) {
@@ -160,7 +142,7 @@ public final class SizePathBenchmark implements Callable<Integer> {
       }
       trainF.unpersist();
       testF.unpersist();
-      indexed.unpersist();
+      split.unpersist();
     }
     String preamble = String.format(Locale.ROOT,
         "# bench-size-path (%s)%n%nMachine: %d cores; Spark %s; %.0f s.%s%n"
