@@ -3,6 +3,9 @@ package io.sparkctr.cli;
 import io.sparkctr.data.InputFormat;
 import io.sparkctr.ml.classification.CtrEstimator;
 import io.sparkctr.ml.classification.CtrClassifierModel;
+import io.sparkctr.ml.classification.DeepFmClassifier;
+import io.sparkctr.ml.feature.CtrFeaturizerModel;
+import io.sparkctr.ml.feature.FeatureCounts;
 import org.apache.spark.ml.Model;
 import io.sparkctr.ml.export.ModelExport;
 import io.sparkctr.serving.ServingModelCodec;
@@ -48,6 +51,36 @@ final class TrainCommand implements Callable<Integer> {
           + " adam (default), sam or helen.")
   String optimizer;
 
+  @Option(names = "--counts",
+      description = "deepfm with helen: the count table Helen's radii read instead of running the frequency job;"
+          + " the count command's output (indexed through the fitted featurizer into DIR/helen-counts) or an"
+          + " indexed table (the Param helenCountsPath).")
+  String counts;
+
+  /** Points the DeepFM estimator's helenCountsPath at {@code --counts}, indexing a token table first. */
+  private void useStoredCounts(SparkSession spark, PreparedData data) {
+    if (!(data.estimator instanceof DeepFmClassifier)
+        || !((DeepFmClassifier) data.estimator).getOptimizer().equals("helen")) {
+      throw new IllegalArgumentException("--counts feeds Helen's radii: it needs --model deepfm --optimizer helen,"
+          + " but got --model " + model + " with optimizer " + data.classifier().$(data.classifier().optimizer()));
+    }
+    DeepFmClassifier deepFm = (DeepFmClassifier) data.estimator;
+    Dataset<Row> table = spark.read().parquet(counts);
+    if (FeatureCounts.isIndexed(table.schema())) {
+      deepFm.setHelenCountsPath(counts);
+      return;
+    }
+    if (!(data.featurizerModel instanceof CtrFeaturizerModel)) {
+      throw new IllegalArgumentException("--counts " + counts + " counts raw tokens, which only a raw format's"
+          + " featurizer can map to feature indices; format " + job.inputFormat().cliName()
+          + " is already indexed: give an indexed table (feature int, fieldIndex int, count bigint)");
+    }
+    String indexed = Paths.get(output, "helen-counts").toString();
+    FeatureCounts.write(((CtrFeaturizerModel) data.featurizerModel).indexCounts(FeatureCounts.read(spark, counts)),
+        indexed);
+    deepFm.setHelenCountsPath(indexed);
+  }
+
   @Override
   public Integer call() throws Exception {
     requireOneOf("--model", model, PreparedData.MODELS);
@@ -62,6 +95,9 @@ final class TrainCommand implements Callable<Integer> {
 
     PreparedData data = PreparedData.prepare(spark, job, train, test, model, optimizer);
     final CtrEstimator estimator = data.classifier();
+    if (counts != null) {
+      useStoredCounts(spark, data);
+    }
     final long rowsTrain = data.rowsTrain;
     final long rowsTest = data.rowsTest;
     final long skipped = data.rowsSkipped;

@@ -318,6 +318,24 @@ class CliEndToEndTest {
     assertEquals(0, predicted.code(), predicted.err());
     assertEquals(1000, readPredictions(predictions).length);
 
+    // A stored count table (the count command's output) gives Helen the same N as the frequency job.
+    Path counts = dir.resolve("counts");
+    Run counted = run("count", "--input", train.toString(), "--format", "criteo", "--output", counts.toString());
+    assertEquals(0, counted.code(), counted.err());
+    Path stored = dir.resolve("stored");
+    Run fromTable = run("train", "--train", train.toString(), "--test", test.toString(), "--format", "criteo",
+        "--model", "deepfm", "--optimizer", "helen", "--output", stored.toString(), "--counts", counts.toString(),
+        "--param", "encoding=vocab", "--param", "minCount=5", "--param", "maxIter=2", "--param", "embeddingDim=4",
+        "--param", "hiddenLayers=16,8", "--param", "batchSize=256", "--param", "stepSize=0.003", "--param", "zeta=0.3");
+    assertEquals(0, fromTable.code(), fromTable.err());
+    // The same model: only the AUC's summation order may differ (other radii would move it far more than 1e-9).
+    assertEquals(auc, ((Number) metrics(stored).get("auc")).doubleValue(), 1e-9, "the same model as the frequency job's");
+    assertTrue(Files.isDirectory(stored.resolve("helen-counts")), "the indexed table is kept with the model");
+    Run notHelen = run("train", "--train", train.toString(), "--format", "criteo", "--model", "deepfm",
+        "--output", dir.resolve("x").toString(), "--counts", counts.toString());
+    assertEquals(1, notHelen.code());
+    assertTrue(notHelen.err().contains("--counts feeds Helen's radii"), notHelen.err());
+
     // The sharpness diagnostic: an Adam model next to the Helen one, per frequency decile.
     Path adam = dir.resolve("adam");
     Run adamRun = run("train", "--train", train.toString(), "--format", "criteo", "--model", "deepfm",

@@ -18,8 +18,9 @@ import org.apache.spark.sql.types.StructType;
  * DeepFM (Guo et al., IJCAI 2017; {@link io.sparkctr.models.deepfm.DeepFmKernel}) trained on Spark
  * with mini-batch SGD, AdaGrad, Adam, SAM (Foret et al., ICLR 2021) or Helen (Zhu et al., WWW 2024),
  * chosen by {@code optimizer}. Helen's per-feature radius rho max(N / max N in the field, zeta) takes N
- * from a frequency job over the training rows, run once before training when Helen's paper mode needs
- * it (the official-code mode counts each batch instead).
+ * from a frequency job over the training rows, run once before training when Helen needs it, or from
+ * the indexed count table at {@code helenCountsPath} (the official-code mode takes only each feature's
+ * field from it and counts each batch instead).
  *
  * <p>Distribution ({@link DeepFmTrainer}): each of {@code syncsPerEpoch} rounds per epoch, every
  * partition runs its mini-batch steps over its next slice of rows from the broadcast state; the driver
@@ -76,6 +77,7 @@ public final class DeepFmClassifier extends Estimator<DeepFmClassificationModel>
   public DeepFmClassifier setZeta(double value) { set(p.zeta, value); return this; }
   public DeepFmClassifier setNetPerturbation(boolean value) { set(p.netPerturbation, value); return this; }
   public DeepFmClassifier setHelenMode(String value) { set(p.helenMode, value); return this; }
+  public DeepFmClassifier setHelenCountsPath(String value) { set(p.helenCountsPath, value); return this; }
 
   /** Called on the driver after every epoch. Not a Param: not saved, and lost by {@link #copy}. */
   public DeepFmClassifier setEpochListener(DeepFmTrainer.Listener listener) {
@@ -105,8 +107,9 @@ public final class DeepFmClassifier extends Estimator<DeepFmClassificationModel>
       int[] fieldOfFeature = null;
       double[] counts = null;
       if (getOptimizer().equals("helen")) {
-        // The frequency job: N per feature over the training rows, and each feature's field.
-        double[][] stats = training.featureCounts();
+        // N per feature and its field: a stored table, or the frequency job over the training rows.
+        double[][] stats = getHelenCountsPath().isEmpty() ? training.featureCounts()
+            : StoredCounts.read(dataset.sparkSession(), getHelenCountsPath(), layout.numFeatures());
         counts = stats[0];
         fieldOfFeature = new int[counts.length];
         for (int j = 0; j < counts.length; j++) {

@@ -42,6 +42,7 @@ public final class DeepFmParamSet implements java.io.Serializable {
   final DoubleParam zeta;
   final BooleanParam netPerturbation;
   final Param<String> helenMode;
+  final Param<String> helenCountsPath;
 
   DeepFmParamSet(Params owner) {
     featuresCol = CtrParams.featuresCol(owner);
@@ -69,6 +70,7 @@ public final class DeepFmParamSet implements java.io.Serializable {
     zeta = CtrParams.zeta(owner);
     netPerturbation = CtrParams.netPerturbation(owner);
     helenMode = CtrParams.helenMode(owner);
+    helenCountsPath = CtrParams.helenCountsPath(owner);
 
     owner.setDefault(featuresCol, "features");
     owner.setDefault(labelCol, "label");
@@ -95,5 +97,6 @@ public final class DeepFmParamSet implements java.io.Serializable {
     owner.setDefault(zeta, 0.3);
     owner.setDefault(netPerturbation, true);
     owner.setDefault(helenMode, "paper");
+    owner.setDefault(helenCountsPath, "");
   }
 }

@@ -36,6 +36,7 @@ public interface DeepFmParams extends OptimizerChoiceParams {
   default DoubleParam zeta() { return deepFmParams().zeta; }
   default BooleanParam netPerturbation() { return deepFmParams().netPerturbation; }
   default Param<String> helenMode() { return deepFmParams().helenMode; }
+  default Param<String> helenCountsPath() { return deepFmParams().helenCountsPath; }
 
   @Override default String getFeaturesCol() { return $(featuresCol()); }
   @Override default String getLabelCol() { return $(labelCol()); }
@@ -62,6 +63,7 @@ public interface DeepFmParams extends OptimizerChoiceParams {
   default double getZeta() { return (Double) $(zeta()); }
   default boolean getNetPerturbation() { return (Boolean) $(netPerturbation()); }
   default String getHelenMode() { return $(helenMode()); }
+  default String getHelenCountsPath() { return $(helenCountsPath()); }
 
   /** A perturbation param set for an optimizer that does not use it is an error (like LR's optimizers). */
   default void checkOptimizerParams() {
@@ -71,7 +73,7 @@ public interface DeepFmParams extends OptimizerChoiceParams {
       throw new IllegalArgumentException("Param rho does not apply to optimizer '" + chosen
           + "' (it is for sam and helen). Clear rho or choose one of those optimizers.");
     }
-    for (Param<?> p : new Param<?>[] {zeta(), netPerturbation(), helenMode()}) {
+    for (Param<?> p : new Param<?>[] {zeta(), netPerturbation(), helenMode(), helenCountsPath()}) {
       if (!chosen.equals("helen") && isSet(p)) {
         throw new IllegalArgumentException("Param " + p.name() + " does not apply to optimizer '" + chosen
             + "' (it is for helen). Clear " + p.name() + " or choose helen.");

@@ -28,6 +28,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
@@ -145,6 +146,45 @@ public final class CtrFeaturizerModel extends Model<CtrFeaturizerModel>
     // mapPartitions drops column metadata; re-attach the ML attributes (vector size) of outputCol
     return dataset.toDF().mapPartitions(featurizer, Encoders.row(outSchema))
         .withMetadata(getOutputCol(), outSchema.apply(getOutputCol()).metadata());
+  }
+
+  /**
+   * Maps a token count table ({@link FeatureCounts#SCHEMA}, the {@code count} command's output) to
+   * this model's feature indices ({@link FeatureCounts#INDEXED_SCHEMA}): each index gets the summed
+   * counts of the tokens it encodes (in vocab mode the OOV index gets the tokens below minCount, so
+   * a table counted over the training rows gives each index the number of rows that have it; with
+   * hashing, colliding tokens add up). Fails if the table was counted for other fields.
+   */
+  public Dataset<Row> indexCounts(Dataset<Row> tokenCounts) {
+    FeatureCounts.checkSchema(FeatureCounts.SCHEMA, tokenCounts.schema(), "The count table to index");
+    final FieldLayout layout = buildFieldLayout();
+    for (Row r : tokenCounts.select("fieldIndex", "field").distinct().collectAsList()) {
+      FeatureCounts.checkField(r.getInt(0), r.getString(1), layout);
+    }
+    final Broadcast<Vocabulary> vocab = isVocab()
+        ? JavaSparkContext.fromSparkContext(tokenCounts.sparkSession().sparkContext()).broadcast(vocabulary())
+        : null;
+    final int numFields = layout.numFields();
+    final int numBits = getNumBits();
+    final MapPartitionsFunction<Row, Row> toIndex = rows -> {
+      final RowEncoder encoder = new RowEncoder(numFields, vocab == null ? null : vocab.value(), numBits);
+      return new Iterator<Row>() {
+        @Override
+        public boolean hasNext() {
+          return rows.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          final Row r = rows.next();
+          return RowFactory.create(encoder.index(r.getInt(0), r.getString(1)), r.getInt(0), r.getLong(2));
+        }
+      };
+    };
+    return tokenCounts.select("fieldIndex", "feature", "count")
+        .mapPartitions(toIndex, Encoders.row(FeatureCounts.INDEXED_SCHEMA))
+        .groupBy("feature")
+        .agg(functions.max("fieldIndex").as("fieldIndex"), functions.sum("count").cast("bigint").as("count"));
   }
 
   @Override

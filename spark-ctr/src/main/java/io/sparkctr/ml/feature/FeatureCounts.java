@@ -48,6 +48,16 @@ public final class FeatureCounts {
     DataTypes.createStructField("fieldMax", DataTypes.LongType, false)});
 
   /**
+   * Schema of an indexed count table: N per feature index of a fitted featurizer
+   * ({@link CtrFeaturizerModel#indexCounts}), the table Helen's radii read ({@code countsPath} of the
+   * DeepFM estimator). {@code feature: int, fieldIndex: int, count: bigint}, one row per index.
+   */
+  public static final StructType INDEXED_SCHEMA = new StructType(new StructField[] {
+    DataTypes.createStructField("feature", DataTypes.IntegerType, false),
+    DataTypes.createStructField("fieldIndex", DataTypes.IntegerType, false),
+    DataTypes.createStructField("count", DataTypes.LongType, false)});
+
+  /**
    * Counts every (field, feature) over {@code raw}. Invalid tokens (non-integer numeric, non-YYMMDDHH
    * hour) fail the job with the column and value; see {@link #compute(Dataset, FieldLayout, String)}
    * for the other policies.
@@ -82,30 +92,54 @@ public final class FeatureCounts {
         max("count").over(Window.partitionBy("fieldIndex")).as("fieldMax"));
   }
 
-  /** Writes a count table as Parquet at {@code path}, replacing what is there. */
+  /** Writes a count table ({@link #SCHEMA} or {@link #INDEXED_SCHEMA}) as Parquet at {@code path}, replacing what is there. */
   public static void write(Dataset<Row> counts, String path) {
-    checkSchema(counts.schema(), "The count table to write");
-    counts.select(columns()).write().mode(SaveMode.Overwrite).parquet(path);
+    final StructType schema = isIndexed(counts.schema()) ? INDEXED_SCHEMA : SCHEMA;
+    checkSchema(schema, counts.schema(), "The count table to write");
+    counts.select(columns(schema)).write().mode(SaveMode.Overwrite).parquet(path);
   }
 
   /** Reads a count table written by {@link #write}; fails if the schema is not {@link #SCHEMA}. */
   public static Dataset<Row> read(SparkSession spark, String path) {
     final Dataset<Row> table = spark.read().parquet(path);
-    checkSchema(table.schema(), "The count table at " + path);
-    return table.select(columns());
+    checkSchema(SCHEMA, table.schema(), "The count table at " + path);
+    return table.select(columns(SCHEMA));
   }
 
-  private static Column[] columns() {
-    return Arrays.stream(SCHEMA.fieldNames()).map(functions::col).toArray(Column[]::new);
+  /**
+   * Reads an indexed count table ({@link #INDEXED_SCHEMA}); fails if the schema is not that one. A
+   * token table from the {@code count} command is named as such in the error: it must first be indexed
+   * with the featurizer that produced the training rows ({@link CtrFeaturizerModel#indexCounts}).
+   */
+  public static Dataset<Row> readIndexed(SparkSession spark, String path) {
+    final Dataset<Row> table = spark.read().parquet(path);
+    if (!isIndexed(table.schema()) && Arrays.asList(table.schema().fieldNames()).contains("field")) {
+      throw new IllegalArgumentException("The count table at " + path + " counts raw tokens (the count command's"
+          + " output); Helen needs counts per feature index: index it with the fitted featurizer"
+          + " (CtrFeaturizerModel.indexCounts, or train --counts, which does so)");
+    }
+    checkSchema(INDEXED_SCHEMA, table.schema(), "The indexed count table at " + path);
+    return table.select(columns(INDEXED_SCHEMA));
   }
 
-  private static void checkSchema(StructType schema, String what) {
-    for (StructField expected : SCHEMA.fields()) {
+  /** Whether {@code schema} is an indexed table's: its {@code feature} column is an int. */
+  public static boolean isIndexed(StructType schema) {
+    final List<String> names = Arrays.asList(schema.fieldNames());
+    final int at = names.indexOf("feature");
+    return at >= 0 && schema.fields()[at].dataType().equals(DataTypes.IntegerType);
+  }
+
+  private static Column[] columns(StructType schema) {
+    return Arrays.stream(schema.fieldNames()).map(functions::col).toArray(Column[]::new);
+  }
+
+  static void checkSchema(StructType expectedSchema, StructType schema, String what) {
+    for (StructField expected : expectedSchema.fields()) {
       final List<String> names = Arrays.asList(schema.fieldNames());
       final int at = names.indexOf(expected.name());
       final DataType actual = at < 0 ? null : schema.fields()[at].dataType();
       if (!expected.dataType().equals(actual)) {
-        throw new IllegalArgumentException(what + " MUST have the columns " + describe(SCHEMA)
+        throw new IllegalArgumentException(what + " MUST have the columns " + describe(expectedSchema)
             + ", but has " + describe(schema) + " (column " + expected.name() + " is "
             + (actual == null ? "missing" : actual.simpleString()) + ")");
       }
@@ -136,11 +170,7 @@ public final class FeatureCounts {
     for (Row r : rows) {
       final int f = r.getInt(0);
       final String name = r.getString(1);
-      if (f < 0 || f >= layout.numFields() || !layout.fieldName(f).equals(name)) {
-        throw new IllegalArgumentException("The count table MUST have been computed for the fields "
-            + Arrays.toString(layout.fieldNames()) + ", but its field " + f + " is '" + name
-            + "'; recompute it with the same inputCols, numericCols and hourCols");
-      }
+      checkField(f, name, layout);
       if (r.isNullAt(2)) {
         builder.addToOov(f, r.getLong(3));
       } else {
@@ -148,6 +178,15 @@ public final class FeatureCounts {
       }
     }
     return builder.build();
+  }
+
+  /** Fails unless field {@code f} of a count table, named {@code name}, is field f of {@code layout}. */
+  static void checkField(int f, String name, FieldLayout layout) {
+    if (f < 0 || f >= layout.numFields() || !layout.fieldName(f).equals(name)) {
+      throw new IllegalArgumentException("The count table MUST have been computed for the fields "
+          + Arrays.toString(layout.fieldNames()) + ", but its field " + f + " is '" + name
+          + "'; recompute it with the same inputCols, numericCols and hourCols");
+    }
   }
 
   /** Emits (fieldIndex, feature) for every field of every row, from reused buffers. */

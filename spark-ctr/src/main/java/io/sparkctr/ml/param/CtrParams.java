@@ -267,6 +267,14 @@ public final class CtrParams {
         "helen: also perturb the MLP (rho g / ||g||); off, it steps with the clean gradient; default true");
   }
 
+  public static Param<String> helenCountsPath(Identifiable owner) {
+    return new Param<>(owner, "helenCountsPath",
+        "helen: an indexed count table (Parquet: feature int, fieldIndex int, count bigint; see"
+            + " CtrFeaturizerModel.indexCounts) giving N and the field of each feature index, read instead of"
+            + " running the frequency job over the training rows; default '' (run the job)",
+        ParamChecks.any("helenCountsPath"));
+  }
+
   public static Param<String> helenMode(Identifiable owner) {
     return new Param<>(owner, "helenMode",
         "helen: 'paper' (dataset counts from the frequency job, radius per embedding row) or 'officialCode'"

@@ -1,0 +1,45 @@
+package io.sparkctr.ml.classification;
+
+import io.sparkctr.ml.feature.FeatureCounts;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** Reads an indexed count table into the arrays the frequency job returns, checking it against the model. */
+final class StoredCounts {
+  private StoredCounts() {}
+
+  /**
+   * Per feature index: N, and its field + 1 (0 for an index the table does not list, as for a feature the
+   * job never sees). Fails, naming the table, on an index outside the model's feature space, a repeated
+   * index or a negative count.
+   */
+  static double[][] read(SparkSession spark, String path, int numFeatures) {
+    final List<Row> rows = FeatureCounts.readIndexed(spark, path).collectAsList();
+    final double[] counts = new double[numFeatures];
+    final double[] fieldPlusOne = new double[numFeatures];
+    final boolean[] seen = new boolean[numFeatures];
+    for (Row r : rows) {
+      final int feature = r.getInt(0);
+      final int field = r.getInt(1);
+      final long count = r.getLong(2);
+      if (feature < 0 || feature >= numFeatures) {
+        throw new IllegalArgumentException("The count table at " + path + " has feature index " + feature
+            + ", outside the training rows' feature space [0, " + numFeatures + "): it was indexed with another"
+            + " featurizer than the one that produced these rows");
+      }
+      if (seen[feature]) {
+        throw new IllegalArgumentException("The count table at " + path + " lists feature index " + feature
+            + " twice; an indexed table has one row per index");
+      }
+      if (field < 0 || count < 0) {
+        throw new IllegalArgumentException("The count table at " + path + " has fieldIndex " + field
+            + " and count " + count + " for feature " + feature + "; both MUST be >= 0");
+      }
+      seen[feature] = true;
+      counts[feature] = count;
+      fieldPlusOne[feature] = field + 1.0;
+    }
+    return new double[][] {counts, fieldPlusOne};
+  }
+}
