@@ -2,26 +2,12 @@ package io.sparkctr.cli;
 
 import io.sparkctr.ml.classification.DeepFmClassificationModel;
 import io.sparkctr.ml.io.CtrDataReader;
-import io.sparkctr.models.deepfm.DeepFmKernel;
-import io.sparkctr.models.deepfm.DeepFmModel;
-import io.sparkctr.models.deepfm.EmbeddingSharpness;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
-import org.apache.spark.ml.linalg.SparseVector;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -62,116 +48,32 @@ final class SharpnessCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (rows < 1 || deciles < 1 || iterations < 1) {
-      throw new IllegalArgumentException("--rows, --deciles and --iterations MUST be >= 1, but got " + rows + ", "
-          + deciles + " and " + iterations);
+    if (rows < 1) {
+      throw new IllegalArgumentException("--rows MUST be >= 1, but got " + rows);
     }
     SparkSession spark = Jobs.session(job.master, "spark-ctr sharpness");
-    Path dir = Paths.get(output);
-    Files.createDirectories(dir);
-    Map<String, List<LinePlot.Point>> lines = new LinkedHashMap<>();
-    try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(dir.resolve("sharpness.csv"), StandardCharsets.UTF_8))) {
-      csv.println("model,decile,features,min_count,max_count,top_eigenvalue");
+    try (SharpnessDeciles report = new SharpnessDeciles(Paths.get(output), deciles, iterations)) {
       for (String spec : models) {
         int eq = spec.indexOf('=');
         if (eq <= 0) {
           throw new IllegalArgumentException("--model MUST be NAME=DIR, but got '" + spec + "'");
         }
         String name = spec.substring(0, eq);
-        lines.put(name, measure(spark, name, SavedModels.load(spec.substring(eq + 1)), csv));
+        PipelineModel pipeline = SavedModels.load(spec.substring(eq + 1));
+        Transformer[] stages = pipeline.stages();
+        if (!(stages[stages.length - 1] instanceof DeepFmClassificationModel)) {
+          throw new IllegalArgumentException("Model " + name + " MUST be a DeepFM (train --model deepfm), but its"
+              + " last stage is " + stages[stages.length - 1].getClass().getSimpleName());
+        }
+        DeepFmClassificationModel classifier = (DeepFmClassificationModel) stages[stages.length - 1];
+        Dataset<Row> sample = CtrDataReader.read(spark, data, job.inputFormat(), job.handleInvalid,
+            classifier.deepFmModel().numFeatures()).rows().limit(rows);
+        for (int s = 0; s < stages.length - 1; s++) {
+          sample = stages[s].transform(sample);
+        }
+        report.measure(name, classifier, sample);
       }
     }
-    LinePlot.write(lines, "spark-ctr sharpness: top Hessian eigenvalue of embedding rows by frequency",
-        "feature-frequency decile (1 = rarest)", "top eigenvalue", false, dir.resolve("sharpness.png").toFile());
-    System.out.println("wrote " + dir.resolve("sharpness.csv") + " and " + dir.resolve("sharpness.png"));
     return 0;
-  }
-
-  private List<LinePlot.Point> measure(SparkSession spark, String name, PipelineModel pipeline, PrintWriter csv) {
-    Transformer[] stages = pipeline.stages();
-    if (!(stages[stages.length - 1] instanceof DeepFmClassificationModel)) {
-      throw new IllegalArgumentException("Model " + name + " MUST be a DeepFM (train --model deepfm), but its last"
-          + " stage is " + stages[stages.length - 1].getClass().getSimpleName());
-    }
-    DeepFmClassificationModel classifier = (DeepFmClassificationModel) stages[stages.length - 1];
-    DeepFmModel model = classifier.deepFmModel();
-    Dataset<Row> sample = CtrDataReader.read(spark, data, job.inputFormat(), job.handleInvalid, model.numFeatures())
-        .rows().limit(rows);
-    for (int s = 0; s < stages.length - 1; s++) {
-      sample = stages[s].transform(sample);
-    }
-    List<Row> collected = sample.select(classifier.getLabelCol(), classifier.getFeaturesCol(), classifier.getFieldsCol())
-        .collectAsList();
-    int n = collected.size();
-    int[] rowStart = new int[n + 1];
-    List<int[]> idx = new ArrayList<>();
-    List<double[]> val = new ArrayList<>();
-    List<int[]> fld = new ArrayList<>();
-    double[] labels = new double[n];
-    for (int r = 0; r < n; r++) {
-      Row row = collected.get(r);
-      labels[r] = ((Number) row.get(0)).doubleValue();
-      SparseVector v = ((Vector) row.get(1)).toSparse();
-      scala.collection.Seq<Object> f = row.getSeq(2);
-      int[] fields = new int[f.size()];
-      for (int p = 0; p < fields.length; p++) {
-        fields[p] = (Integer) f.apply(p);
-      }
-      idx.add(v.indices());
-      val.add(v.values());
-      fld.add(fields);
-      rowStart[r + 1] = rowStart[r] + v.indices().length;
-    }
-    int[] indices = new int[rowStart[n]];
-    double[] values = new double[rowStart[n]];
-    int[] fields = new int[rowStart[n]];
-    double[] counts = new double[model.numFeatures()];
-    for (int r = 0; r < n; r++) {
-      System.arraycopy(idx.get(r), 0, indices, rowStart[r], idx.get(r).length);
-      System.arraycopy(val.get(r), 0, values, rowStart[r], idx.get(r).length);
-      System.arraycopy(fld.get(r), 0, fields, rowStart[r], idx.get(r).length);
-      for (int j : idx.get(r)) {
-        counts[j]++;
-      }
-    }
-    int[] batch = new int[n];
-    for (int r = 0; r < n; r++) {
-      batch[r] = r;
-    }
-    double[] sparse = new double[model.layout().sparseSize()];
-    double[] dense = new double[model.layout().denseSize()];
-    for (int i = 0; i < sparse.length; i++) {
-      sparse[i] = model.sparse(i);
-    }
-    for (int i = 0; i < dense.length; i++) {
-      dense[i] = model.dense(i);
-    }
-    EmbeddingSharpness sharpness = new EmbeddingSharpness(new DeepFmKernel(model.layout(), n, 0.0, 0.0), sparse, dense,
-        rowStart, indices, values, fields, labels, batch);
-    // The sample's features, rarest first, cut into equal-size groups.
-    Integer[] present = java.util.stream.IntStream.range(0, counts.length).filter(j -> counts[j] > 0).boxed()
-        .toArray(Integer[]::new);
-    Arrays.sort(present, (a, b) -> Double.compare(counts[a], counts[b]) != 0 ? Double.compare(counts[a], counts[b])
-        : Integer.compare(a, b));
-    List<LinePlot.Point> points = new ArrayList<>();
-    for (int d = 0; d < deciles; d++) {
-      int from = (int) ((long) present.length * d / deciles);
-      int to = (int) ((long) present.length * (d + 1) / deciles);
-      if (from == to) {
-        continue;
-      }
-      int[] group = new int[to - from];
-      for (int g = from; g < to; g++) {
-        group[g - from] = present[g];
-      }
-      double top = sharpness.topEigenvalue(sharpness.coordinates(group), iterations, 1e-4, 7L + d);
-      csv.printf(Locale.ROOT, "%s,%d,%d,%.0f,%.0f,%.6g%n", name, d + 1, group.length, counts[present[from]],
-          counts[present[to - 1]], top);
-      csv.flush();
-      System.out.printf(Locale.ROOT, "%s decile %d: %d features, counts %.0f-%.0f, top eigenvalue %.6g%n", name, d + 1,
-          group.length, counts[present[from]], counts[present[to - 1]], top);
-      points.add(new LinePlot.Point(d + 1, top));
-    }
-    return points;
   }
 }

@@ -2,6 +2,7 @@ package io.sparkctr.cli.bench;
 
 import dev.ludovic.netlib.blas.BLAS;
 import io.sparkctr.cli.Jobs;
+import io.sparkctr.cli.SharpnessDeciles;
 import io.sparkctr.data.CriteoParser;
 import io.sparkctr.data.InputFormat;
 import io.sparkctr.ml.classification.DeepFmClassificationModel;
@@ -65,6 +66,15 @@ public final class HelenBenchmark implements Callable<Integer> {
       description = "DeepFM hidden layers. Default: ${DEFAULT-VALUE}.")
   int[] hidden;
 
+  @Option(names = "--partition-rows", defaultValue = "200000",
+      description = "Synthetic training rows of the partition check: DeepFM Adam on 1, 2 and 8 partitions over the"
+          + " seeds, test AUC against one partition's (0: skip). Default: ${DEFAULT-VALUE}.")
+  long partitionRows;
+
+  @Option(names = "--sharpness-rows", defaultValue = "2048",
+      description = "Training rows the synthetic set's sharpness plot (Adam, Helen) is measured on. Default: ${DEFAULT-VALUE}.")
+  int sharpnessRows;
+
   @Option(names = "--output", defaultValue = "target/bench-helen", description = "Output folder.")
   String output;
 
@@ -80,10 +90,10 @@ public final class HelenBenchmark implements Callable<Integer> {
   }
 
   /** One learner's runs over the seeds. */
-  private record Runs(double[] auc, double[] logLoss, double rowsPerSecPerCore, double gflops) {}
+  private record Runs(double[] auc, double[] logLoss, double rowsPerSecPerCore, double gflops, Model<?> first) {}
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     final SparkSession spark = Jobs.session(master, "spark-ctr bench-helen");
     spark.sparkContext().setLogLevel("WARN");
     final int cores = spark.sparkContext().defaultParallelism();
@@ -92,6 +102,7 @@ public final class HelenBenchmark implements Callable<Integer> {
     final ResultTable table = new ResultTable(HEADER);
     final long start = System.nanoTime();
     Map<String, Dataset<Row>[]> data = new LinkedHashMap<>();
+    String synthetic = "synthetic " + syntheticRows;
     if (!noSamples) {
       for (SampleBenchmark.Sample sample : SampleBenchmark.SAMPLES) {
         data.put(sample.name(), sampleSplit(spark, sample));
@@ -106,7 +117,7 @@ public final class HelenBenchmark implements Callable<Integer> {
           .setEncoding("vocab").setMinCount(10).fit(rawTrain);
       @SuppressWarnings("unchecked")
       Dataset<Row>[] split = new Dataset[] {cache(features.transform(rawTrain)), cache(features.transform(rawTest))};
-      data.put("synthetic " + syntheticRows, split);
+      data.put(synthetic, split);
     }
     for (Map.Entry<String, Dataset<Row>[]> d : data.entrySet()) {
       Dataset<Row> train = d.getValue()[0];
@@ -119,6 +130,9 @@ public final class HelenBenchmark implements Callable<Integer> {
         runs.put("DeepFM " + learner, runs(train, test, n, cores, seed -> deepFm(learner, seed), learner.equals("adam") ? 1 : 2));
       }
       Runs adam = runs.get("DeepFM adam");
+      if (d.getKey().equals(synthetic)) {
+        sharpness(train, runs);
+      }
       for (Map.Entry<String, Runs> r : runs.entrySet()) {
         Runs x = r.getValue();
         String diffMean = "";
@@ -134,6 +148,9 @@ public final class HelenBenchmark implements Callable<Integer> {
         table.add(d.getKey(), r.getKey(), seeds, mean(x.auc()), std(x.auc()), mean(x.logLoss()), std(x.logLoss()),
             diffMean, diffSe, Math.round(x.rowsPerSecPerCore()), Double.isNaN(x.gflops()) ? "" : x.gflops());
       }
+    }
+    if (syntheticRows > 0 && partitionRows > 0) {
+      partitionCheck(data.get(synthetic)[0], data.get(synthetic)[1]);
     }
     String preamble = String.format(Locale.ROOT,
         "# bench-helen (%s)%n%nMachine: %d cores; master %s; %.0f s. dgemm peak on one core, measured here: %.2f"
@@ -167,6 +184,7 @@ public final class HelenBenchmark implements Callable<Integer> {
     double[] logLoss = new double[seeds];
     double rowsPerSec = 0;
     double gflops = Double.NaN;
+    Model<?> first = null;
     for (int s = 0; s < seeds; s++) {
       org.apache.spark.ml.Estimator<?> e = estimator.apply(s + 1);
       long start = System.nanoTime();
@@ -179,6 +197,7 @@ public final class HelenBenchmark implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "  %s seed %d: test AUC %.5f, log loss %.5f, %.1f s%n",
           e.getClass().getSimpleName(), s + 1, auc[s], logLoss[s], seconds);
       if (s == 0) {
+        first = model;
         rowsPerSec = n * (double) epochs / seconds / cores;
         if (model instanceof DeepFmClassificationModel) {
           DeepFmLayout layout = ((DeepFmClassificationModel) model).deepFmModel().layout();
@@ -187,7 +206,53 @@ public final class HelenBenchmark implements Callable<Integer> {
         }
       }
     }
-    return new Runs(auc, logLoss, rowsPerSec, gflops);
+    return new Runs(auc, logLoss, rowsPerSec, gflops, first);
+  }
+
+  /** The sharpness plot of the first seed's Adam and Helen models, on the first training rows. */
+  private void sharpness(Dataset<Row> train, Map<String, Runs> runs) throws java.io.IOException {
+    Dataset<Row> sample = train.limit(sharpnessRows);
+    try (SharpnessDeciles report = new SharpnessDeciles(Paths.get(output, "sharpness"), 10, 20)) {
+      for (String learner : List.of("adam", "helen", "helen-official")) {
+        report.measure("DeepFM " + learner, (DeepFmClassificationModel) runs.get("DeepFM " + learner).first(), sample);
+      }
+    }
+  }
+
+  /**
+   * DeepFM Adam on the first {@code partitionRows} synthetic rows, split into 1, 2 and 8 partitions (merged
+   * every syncsPerEpoch rounds), over the seeds: test AUC, and the paired difference against one partition.
+   */
+  private void partitionCheck(Dataset<Row> train, Dataset<Row> test) {
+    Dataset<Row> rows = cache(train.limit((int) Math.min(Integer.MAX_VALUE, partitionRows)));
+    long n = rows.count();
+    ResultTable table = new ResultTable("rows", "partitions", "seeds", "auc_mean", "auc_std",
+        "minus_one_partition_auc_mean", "minus_one_partition_auc_se");
+    double[] one = null;
+    for (int partitions : new int[] {1, 2, 8}) {
+      Dataset<Row> split = rows.repartition(partitions);
+      Runs r = runs(split, test, n, 1, seed -> deepFm("adam", seed), 1);
+      String diffMean = "";
+      String diffSe = "";
+      if (one == null) {
+        one = r.auc();
+      } else {
+        double[] diff = new double[seeds];
+        for (int s = 0; s < seeds; s++) {
+          diff[s] = r.auc()[s] - one[s];
+        }
+        diffMean = String.format(Locale.ROOT, "%.5f", mean(diff));
+        diffSe = String.format(Locale.ROOT, "%.5f", std(diff) / Math.sqrt(seeds));
+      }
+      table.add(n, partitions, seeds, mean(r.auc()), std(r.auc()), diffMean, diffSe);
+    }
+    String preamble = String.format(Locale.ROOT, "# bench-helen: partitions (%s)%n%nDeepFM Adam, hidden %s, batch %d,"
+        + " %d epochs, syncsPerEpoch 8, on the first %d synthetic training rows; test set as the main table's.%n",
+        LocalDate.now(), java.util.Arrays.toString(hidden), batchSize, epochs, n);
+    table.write(Paths.get(output), "bench-helen-partitions", preamble);
+    System.out.println(preamble);
+    System.out.println(table.markdown());
+    rows.unpersist();
   }
 
   /** Rows of the batch the kernel's rate is measured on. */

@@ -153,9 +153,16 @@ class BenchmarkSmokeTest {
     SparkTestSession.get();
 
     int code = HelenBenchmark.run("--seeds", "2", "--synthetic-rows", "3000", "--no-samples", "--hidden", "8",
-        "--epochs", "1", "--master", "local[2]", "--output", output.toString());
+        "--epochs", "1", "--partition-rows", "1000", "--sharpness-rows", "256", "--master", "local[2]",
+        "--output", output.toString());
 
     assertEquals(0, code);
+    List<String> partitions = Files.readAllLines(output.resolve("bench-helen-partitions.csv"));
+    assertEquals(1 + 3, partitions.size(), "1, 2 and 8 partitions: " + partitions);
+    assertTrue(partitions.get(1).startsWith("1000,1,2,") && partitions.get(3).startsWith("1000,8,2,"), partitions.toString());
+    List<String> sharpness = Files.readAllLines(output.resolve("sharpness/sharpness.csv"));
+    assertEquals(1 + 3 * 10, sharpness.size(), "10 deciles of Adam, Helen and Helen official: " + sharpness);
+    assertTrue(Files.size(output.resolve("sharpness/sharpness.png")) > 2000);
     List<String> lines = Files.readAllLines(output.resolve("bench-helen.csv"));
     assertEquals(String.join(",", HelenBenchmark.HEADER), lines.get(0));
     assertEquals(1 + 5, lines.size(), "FM and DeepFM adam, sam, helen, helen-official: " + lines);
