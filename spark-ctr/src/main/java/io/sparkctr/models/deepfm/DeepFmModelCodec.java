@@ -8,18 +8,22 @@ import java.io.OutputStream;
 
 /**
  * The data file of a saved DeepFM Spark model: versioned, big-endian, the sparse rows with a nonzero
- * entry only, the dense parameters whole.
+ * entry only, and of those the embedding only when it is nonzero (group lasso zeroes whole embeddings
+ * and keeps first-order weights), the dense parameters whole.
  *
  * <pre>
- *   int magic 0x53434446 ("SCDF"), int version 1
+ *   int magic 0x53434446 ("SCDF"), int version 2
  *   int numFeatures, int numFields, int embeddingDim, byte fitIntercept, int layers, layers x int size
- *   int rows, then rows x (int feature, (1 + embeddingDim) x double), ascending feature
+ *   int rows, then rows x (int feature, double firstOrder, byte hasEmbedding,
+ *                          [embeddingDim x double if hasEmbedding]), ascending feature
  *   int denseSize, then denseSize x double
  * </pre>
+ *
+ * Version 1 (still read) stored every kept row whole: (int feature, (1 + embeddingDim) x double).
  */
 public final class DeepFmModelCodec {
   public static final int MAGIC = 0x53434446;
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   private DeepFmModelCodec() {}
 
@@ -40,14 +44,18 @@ public final class DeepFmModelCodec {
     final int width = layout.sparseRowSize();
     int rows = 0;
     for (int j = 0; j < layout.numFeatures(); j++) {
-      rows += rowIsNonzero(model, j, width) ? 1 : 0;
+      rows += rowIsNonzero(model, layout.sparseRowOffset(j), width) ? 1 : 0;
     }
     data.writeInt(rows);
     for (int j = 0; j < layout.numFeatures(); j++) {
-      if (rowIsNonzero(model, j, width)) {
+      if (rowIsNonzero(model, layout.sparseRowOffset(j), width)) {
+        final int from = layout.sparseRowOffset(j);
         data.writeInt(j);
-        for (int c = 0; c < width; c++) {
-          data.writeDouble(model.sparse(layout.sparseRowOffset(j) + c));
+        data.writeDouble(model.sparse(from));
+        final boolean embedding = rowIsNonzero(model, from + 1, width - 1);
+        data.writeByte(embedding ? 1 : 0);
+        for (int c = 1; embedding && c < width; c++) {
+          data.writeDouble(model.sparse(from + c));
         }
       }
     }
@@ -58,8 +66,8 @@ public final class DeepFmModelCodec {
     data.flush();
   }
 
-  private static boolean rowIsNonzero(DeepFmModel model, int j, int width) {
-    final int from = model.layout().sparseRowOffset(j);
+  /** Whether any of the {@code width} sparse parameters from {@code from} is nonzero. */
+  private static boolean rowIsNonzero(DeepFmModel model, int from, int width) {
     for (int c = 0; c < width; c++) {
       if (model.sparse(from + c) != 0.0) {
         return true;
@@ -97,8 +105,8 @@ public final class DeepFmModelCodec {
           MAGIC, magic));
     }
     final int version = data.readInt();
-    if (version != VERSION) {
-      throw new IOException("Unsupported DeepFM model version " + version + " (this build reads " + VERSION + ")");
+    if (version != 1 && version != VERSION) {
+      throw new IOException("Unsupported DeepFM model version " + version + " (this build reads 1 and " + VERSION + ")");
     }
     final DeepFmLayout layout;
     try {
@@ -127,8 +135,11 @@ public final class DeepFmModelCodec {
       if (j <= previous || j >= layout.numFeatures()) {
         throw new IOException("Corrupt DeepFM model file: row " + r + " has feature " + j);
       }
-      for (int c = 0; c < width; c++) {
-        sparse[layout.sparseRowOffset(j) + c] = data.readDouble();
+      final int from = layout.sparseRowOffset(j);
+      sparse[from] = data.readDouble();
+      final boolean embedding = version == 1 || data.readByte() == 1;
+      for (int c = 1; embedding && c < width; c++) {
+        sparse[from + c] = data.readDouble();
       }
       previous = j;
     }
