@@ -48,7 +48,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--optimizer",
       description = "Optimizer (the Param optimizer; overrides --conf and --param): for lr, fm, ffm sgd, adagrad,"
           + " l1sgd, truncation, tg, fobos, rda, ftrl (default), sparseGroupFtrl or groupAdam; for deepfm sgd, adagrad,"
-          + " adam (default), sam or helen.")
+          + " adam (default), sam, helen or groupAdam (group lasso on the embedding rows).")
   String optimizer;
 
   @Option(names = "--counts",

@@ -87,8 +87,11 @@ public final class DeepFmDelta implements Serializable {
       n++;
     }
     double[] dense = sum(a.dense, b.dense);
-    double[][] denseStates = new double[columns][];
-    for (int c = 0; c < columns; c++) {
+    // The dense side may keep another number of state columns than the rows (GroupAdam: m, v, z vs m, v).
+    final int denseColumns = a.denseStates != null ? a.denseStates.length
+        : b.denseStates != null ? b.denseStates.length : 0;
+    double[][] denseStates = new double[denseColumns][];
+    for (int c = 0; c < denseColumns; c++) {
       denseStates[c] = sum(a.denseStates == null ? null : a.denseStates[c], b.denseStates == null ? null : b.denseStates[c]);
     }
     double[][] trimmed = new double[columns][];

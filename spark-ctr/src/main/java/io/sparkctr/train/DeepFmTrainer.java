@@ -7,7 +7,8 @@ import java.util.List;
  * DeepFM's epoch loop, shared by the Spark estimator and the tests: each round every partition runs
  * its local mini-batch steps ({@link DeepFmPass}) from the same state, and the driver averages the
  * results (algorithms.md section 10, pattern 3): each sparse row over the partitions that touched it,
- * the dense parameters over the partitions that ran, the optimizer's state the same way. Why averaging
+ * the dense parameters over the partitions that ran, the optimizer's state the same way (a dual sum,
+ * {@link DenseOptimizer#mergesSparseStateBySum}, adds the partitions' changes instead). Why averaging
  * and not the gradient merge of pattern 1: pattern 1 needs a Spark round per mini-batch step
  * (hundreds per epoch) and ships the model each time; Adam's moments do not sum, so the state-delta
  * merge of pattern 2 does not apply. With one partition the average is that partition's state, so Spark
@@ -111,14 +112,29 @@ public final class DeepFmTrainer {
     final DenseOptimizer optimizer = state.optimizer;
     final int width = delta.rowWidth;
     final double[][] sparseState = optimizer.sparseState();
+    final boolean[] summed = new boolean[sparseState.length];
+    for (int s = 0; s < summed.length; s++) {
+      summed[s] = optimizer.mergesSparseStateBySum(s);
+    }
+    final double[] start = new double[sparseState.length];
     for (int k = 0; k < delta.rows.length; k++) {
       final int j = delta.rows[k];
       final double n = delta.counts[k];
       for (int c = 0; c < width; c++) {
-        state.sparse[j * width + c] = delta.values[k * width + c] / n;
+        final int i = j * width + c;
+        // A dual sum adds the partitions' changes to its start value (read before any column changes);
+        // moments are averaged.
         for (int s = 0; s < sparseState.length; s++) {
-          sparseState[s][j * width + c] = delta.states[s][k * width + c] / n;
+          start[s] = n > 1 && summed[s] ? optimizer.sparseMergeStart(s, i, state.sparse[i]) : Double.NaN;
         }
+        state.sparse[i] = delta.values[k * width + c] / n;
+        for (int s = 0; s < sparseState.length; s++) {
+          final double sum = delta.states[s][k * width + c];
+          sparseState[s][i] = n > 1 && summed[s] ? sum - (n - 1) * start[s] : sum / n;
+        }
+      }
+      if (n > 1) {
+        optimizer.setRowWeightsFromState(state.sparse, j);
       }
     }
     final double p = delta.partitions;
@@ -131,6 +147,9 @@ public final class DeepFmTrainer {
         denseState[s][i] = delta.denseStates[s][i] / p;
       }
     }
-    optimizer.setSteps(delta.steps);
+    // Partitions run near-equal slices, so P times the longest pass is the steps they all took.
+    final long before = optimizer.steps();
+    optimizer.setSteps(optimizer.countsEveryPartitionsSteps()
+        ? before + (delta.steps - before) * delta.partitions : delta.steps);
   }
 }

@@ -342,6 +342,15 @@ class CliEndToEndTest {
         "--optimizer", "adam", "--output", adam.toString(), "--param", "encoding=vocab", "--param", "minCount=5",
         "--param", "embeddingDim=4", "--param", "hiddenLayers=16,8", "--param", "batchSize=256");
     assertEquals(0, adamRun.code(), adamRun.err());
+    // Group lasso on the embedding rows: whole rows zero, fewer than Adam keeps.
+    Path group = dir.resolve("group");
+    Run groupRun = run("train", "--train", train.toString(), "--format", "criteo", "--model", "deepfm",
+        "--optimizer", "groupAdam", "--output", group.toString(), "--param", "encoding=vocab", "--param", "minCount=5",
+        "--param", "embeddingDim=4", "--param", "hiddenLayers=16,8", "--param", "batchSize=256", "--param", "l21=0.05");
+    assertEquals(0, groupRun.code(), groupRun.err());
+    int groupRows = ((Number) metrics(group).get("nonzeroEmbeddingRows")).intValue();
+    int adamRows = ((Number) metrics(adam).get("nonzeroEmbeddingRows")).intValue();
+    assertTrue(groupRows < adamRows, "groupAdam keeps " + groupRows + " embedding rows, Adam " + adamRows);
     Path sharp = dir.resolve("sharpness");
     Run sharpness = run("sharpness", "--model", "adam=" + adam.resolve("model"), "--model",
         "helen=" + out.resolve("model"), "--data", train.toString(), "--format", "criteo", "--rows", "256",

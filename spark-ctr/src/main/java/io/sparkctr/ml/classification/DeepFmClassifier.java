@@ -78,6 +78,8 @@ public final class DeepFmClassifier extends Estimator<DeepFmClassificationModel>
   public DeepFmClassifier setNetPerturbation(boolean value) { set(p.netPerturbation, value); return this; }
   public DeepFmClassifier setHelenMode(String value) { set(p.helenMode, value); return this; }
   public DeepFmClassifier setHelenCountsPath(String value) { set(p.helenCountsPath, value); return this; }
+  public DeepFmClassifier setL1(double value) { set(p.l1, value); return this; }
+  public DeepFmClassifier setL21(double value) { set(p.l21, value); return this; }
 
   /** Called on the driver after every epoch. Not a Param: not saved, and lost by {@link #copy}. */
   public DeepFmClassifier setEpochListener(DeepFmTrainer.Listener listener) {
@@ -138,7 +140,7 @@ public final class DeepFmClassifier extends Estimator<DeepFmClassificationModel>
   DeepFmTrainingConfig config(DeepFmLayout layout, int[] fieldOfFeature, double[] counts) {
     return new DeepFmTrainingConfig(layout, getEmbeddingL2(), getDropout(), getBatchSize(), getInitStd(), getSeed(),
         getSyncsPerEpoch(), new DeepFmStepFactory(getOptimizer(), getStepSize(), getRho(), getZeta(),
-            getNetPerturbation(), getHelenMode().equals("officialCode"), fieldOfFeature, counts));
+            getNetPerturbation(), getHelenMode().equals("officialCode"), fieldOfFeature, counts, getL1(), getL21()));
   }
 
   @Override

@@ -43,6 +43,8 @@ public final class DeepFmParamSet implements java.io.Serializable {
   final BooleanParam netPerturbation;
   final Param<String> helenMode;
   final Param<String> helenCountsPath;
+  final DoubleParam l1;
+  final DoubleParam l21;
 
   DeepFmParamSet(Params owner) {
     featuresCol = CtrParams.featuresCol(owner);
@@ -71,6 +73,8 @@ public final class DeepFmParamSet implements java.io.Serializable {
     netPerturbation = CtrParams.netPerturbation(owner);
     helenMode = CtrParams.helenMode(owner);
     helenCountsPath = CtrParams.helenCountsPath(owner);
+    l1 = CtrParams.l1(owner);
+    l21 = CtrParams.l21(owner);
 
     owner.setDefault(featuresCol, "features");
     owner.setDefault(labelCol, "label");
@@ -98,5 +102,7 @@ public final class DeepFmParamSet implements java.io.Serializable {
     owner.setDefault(netPerturbation, true);
     owner.setDefault(helenMode, "paper");
     owner.setDefault(helenCountsPath, "");
+    owner.setDefault(l1, 0.0);
+    owner.setDefault(l21, 0.0);
   }
 }

@@ -37,6 +37,8 @@ public interface DeepFmParams extends OptimizerChoiceParams {
   default BooleanParam netPerturbation() { return deepFmParams().netPerturbation; }
   default Param<String> helenMode() { return deepFmParams().helenMode; }
   default Param<String> helenCountsPath() { return deepFmParams().helenCountsPath; }
+  default DoubleParam l1() { return deepFmParams().l1; }
+  default DoubleParam l21() { return deepFmParams().l21; }
 
   @Override default String getFeaturesCol() { return $(featuresCol()); }
   @Override default String getLabelCol() { return $(labelCol()); }
@@ -64,6 +66,8 @@ public interface DeepFmParams extends OptimizerChoiceParams {
   default boolean getNetPerturbation() { return (Boolean) $(netPerturbation()); }
   default String getHelenMode() { return $(helenMode()); }
   default String getHelenCountsPath() { return $(helenCountsPath()); }
+  default double getL1() { return (Double) $(l1()); }
+  default double getL21() { return (Double) $(l21()); }
 
   /** A perturbation param set for an optimizer that does not use it is an error (like LR's optimizers). */
   default void checkOptimizerParams() {
@@ -72,6 +76,12 @@ public interface DeepFmParams extends OptimizerChoiceParams {
     if (!sharpness && isSet(rho())) {
       throw new IllegalArgumentException("Param rho does not apply to optimizer '" + chosen
           + "' (it is for sam and helen). Clear rho or choose one of those optimizers.");
+    }
+    for (Param<?> p : new Param<?>[] {l1(), l21()}) {
+      if (!chosen.equals("groupAdam") && isSet(p)) {
+        throw new IllegalArgumentException("Param " + p.name() + " does not apply to optimizer '" + chosen
+            + "' (it is for groupAdam). Clear " + p.name() + " or choose groupAdam.");
+      }
     }
     for (Param<?> p : new Param<?>[] {zeta(), netPerturbation(), helenMode(), helenCountsPath()}) {
       if (!chosen.equals("helen") && isSet(p)) {

@@ -4,6 +4,7 @@ import io.sparkctr.optim.dense.AdaGradStep;
 import io.sparkctr.optim.dense.AdamStep;
 import io.sparkctr.optim.dense.BatchStep;
 import io.sparkctr.optim.dense.DenseOptimizer;
+import io.sparkctr.optim.dense.GroupAdamStep;
 import io.sparkctr.optim.dense.HelenStep;
 import io.sparkctr.optim.dense.ParameterLayout;
 import io.sparkctr.optim.dense.PlainStep;
@@ -14,7 +15,7 @@ import io.sparkctr.train.DeepFmTrainingConfig;
 /**
  * The {@code optimizer} Param of the DeepFM estimator as the engine's step factory: sgd, adagrad and
  * adam step plainly; sam (Foret et al., ICLR 2021) and helen (Zhu et al., WWW 2024) wrap Adam, as
- * Helen's official code does. Wiring only: the math is in {@code io.sparkctr.optim.dense}.
+ * Helen's official code does; groupAdam (tfplus's GroupAdam) zeroes whole embedding rows. Wiring only: the math is in {@code io.sparkctr.optim.dense}.
  */
 final class DeepFmStepFactory implements DeepFmTrainingConfig.StepFactory {
   private static final long serialVersionUID = 1L;
@@ -28,9 +29,12 @@ final class DeepFmStepFactory implements DeepFmTrainingConfig.StepFactory {
   /** Helen: each feature's field, and (paper mode) its training-set count N. */
   private final int[] fieldOfFeature;
   private final double[] counts;
+  /** groupAdam: the L1 and group-lasso strengths. */
+  private final double l1;
+  private final double l21;
 
   DeepFmStepFactory(String optimizer, double learningRate, double rho, double zeta, boolean netPerturbation,
-      boolean officialCode, int[] fieldOfFeature, double[] counts) {
+      boolean officialCode, int[] fieldOfFeature, double[] counts, double l1, double l21) {
     this.optimizer = optimizer;
     this.learningRate = learningRate;
     this.rho = rho;
@@ -39,6 +43,8 @@ final class DeepFmStepFactory implements DeepFmTrainingConfig.StepFactory {
     this.officialCode = officialCode;
     this.fieldOfFeature = fieldOfFeature;
     this.counts = counts;
+    this.l1 = l1;
+    this.l21 = l21;
   }
 
   @Override
@@ -48,6 +54,8 @@ final class DeepFmStepFactory implements DeepFmTrainingConfig.StepFactory {
         return new SgdStep(parameters, learningRate, learningRate);
       case "adagrad":
         return new AdaGradStep(parameters, learningRate, learningRate);
+      case "groupAdam":
+        return new GroupAdamStep(parameters, learningRate, l1, l21);
       default: // adam, and the base of sam and helen
         return new AdamStep(parameters, learningRate, learningRate);
     }

@@ -208,12 +208,13 @@ public final class CtrParams {
   }
 
   /** Optimizers the DeepFM estimator trains with. */
-  public static final String[] DEEPFM_OPTIMIZERS = {"sgd", "adagrad", "adam", "sam", "helen"};
+  public static final String[] DEEPFM_OPTIMIZERS = {"sgd", "adagrad", "adam", "sam", "helen", "groupAdam"};
 
   public static Param<String> deepFmOptimizer(Identifiable owner) {
     return new Param<>(owner, "optimizer",
         "mini-batch optimizer, one of " + String.join(", ", DEEPFM_OPTIMIZERS) + " (all: stepSize; sam: rho,"
-            + " around Adam; helen: rho, zeta, netPerturbation, helenMode, around Adam); default 'adam'",
+            + " around Adam; helen: rho, zeta, netPerturbation, helenMode, helenCountsPath, around Adam; groupAdam:"
+            + " l1, l21, group lasso on the embedding rows); default 'adam'",
         ParamChecks.oneOf("optimizer", DEEPFM_OPTIMIZERS));
   }
 

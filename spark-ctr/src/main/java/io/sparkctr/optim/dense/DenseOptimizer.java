@@ -57,6 +57,44 @@ public interface DenseOptimizer extends Serializable {
   /** The same for the dense parameters. */
   double[][] denseState();
 
+  /**
+   * Whether data-parallel training merges sparse state column {@code column} of a row that several
+   * partitions updated by adding their changes to the round's start value, {@code x0 + sum_p (x_p - x0)},
+   * as the dual sums of FTRL and the group optimizers merge (algorithms.md sections 6.6, 7.5 and
+   * {@link io.sparkctr.optim.group.GroupAdamOptimizer#mergePartitions}); false (the default) averages
+   * the partitions' values, as for Adam's and AdaGrad's moments.
+   */
+  default boolean mergesSparseStateBySum(int column) {
+    return false;
+  }
+
+  /**
+   * The value x0 a summed state column ({@link #mergesSparseStateBySum}) starts the round from at sparse
+   * coordinate {@code i}, whose weight was {@code weight} at the round's start; by default the stored
+   * state. (A dual form that has not touched a coordinate yet stores 0 there but stands for its weight.)
+   */
+  default double sparseMergeStart(int column, int i, double weight) {
+    return sparseState()[column][i];
+  }
+
+  /**
+   * Whether the step counter after a data-parallel merge counts the steps of every partition (a summed
+   * dual form has taken them all, as {@link io.sparkctr.optim.group.GroupAdamOptimizer#advanceSteps} is
+   * advanced) rather than one partition's (the default: averaged moments hold one partition's steps).
+   */
+  default boolean countsEveryPartitionsSteps() {
+    return false;
+  }
+
+  /**
+   * After a merge set the state of row {@code row} from several partitions, sets the row's weights in
+   * {@code sparse} from that state and returns true; false (the default) keeps the partitions' averaged
+   * weights. For optimizers whose weights are a function of their state (a thresholded dual form).
+   */
+  default boolean setRowWeightsFromState(double[] sparse, int row) {
+    return false;
+  }
+
   /** Sets the step counter (after merging partitions' states: the bias correction's t). */
   void setSteps(long steps);
 

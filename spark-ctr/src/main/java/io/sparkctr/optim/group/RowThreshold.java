@@ -3,7 +3,7 @@ package io.sparkctr.optim.group;
 import io.sparkctr.optim.OptimizerChecks;
 
 /** The group soft threshold both group kernels share (tfplus's row-wise rule, algorithms.md section 7). */
-final class RowThreshold {
+public final class RowThreshold {
   private RowThreshold() {}
 
   /**
@@ -12,7 +12,7 @@ final class RowThreshold {
    * row's weights are then {@code s_j * factor / denominator_j}. With {@code threshold = 0} the factor is
    * exactly 1 for any row with a nonzero s.
    */
-  static double factor(double[] z, int from, int size, double l1, double threshold) {
+  public static double factor(double[] z, int from, int size, double l1, double threshold) {
     double sumSq = 0.0;
     for (int j = from; j < from + size; j++) {
       final double s = OptimizerChecks.soft(z[j], l1);

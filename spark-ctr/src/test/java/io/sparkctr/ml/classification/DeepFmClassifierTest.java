@@ -28,6 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** DeepFM on Spark: one partition ≡ the local trainer for every optimizer, persistence, Pipeline. */
 class DeepFmClassifierTest {
   private static final int TRAIN = 6000;
+  /** A group-lasso strength that zeroes part of the embedding rows at Adam's AUC on this data (checked below). */
+  private static final double GROUP_L21 = 0.01;
   private static SparseData data;
   private static Dataset<Row> train;
   private static Dataset<Row> test;
@@ -47,6 +49,9 @@ class DeepFmClassifierTest {
     if (optimizer.equals("sgd")) {
       return e.setStepSize(0.5); // plain SGD needs a larger rate than the adaptive ones
     }
+    if (optimizer.equals("groupAdam")) {
+      return e.setL21(GROUP_L21);
+    }
     return optimizer.equals("sam") || optimizer.equals("helen") ? e.setRho(0.05) : e;
   }
 
@@ -55,7 +60,7 @@ class DeepFmClassifierTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"adam", "sgd", "adagrad", "sam", "helen"})
+  @ValueSource(strings = {"adam", "sgd", "adagrad", "sam", "helen", "groupAdam"})
   void onePartitionIsTheLocalTrainerAndLearns(String optimizer) {
     DeepFmClassifier estimator = estimator(optimizer);
     DeepFmClassificationModel model = estimator.fit(train);
@@ -84,9 +89,29 @@ class DeepFmClassifierTest {
   }
 
   @Test
-  void severalPartitionsStayCloseToOne() {
-    double one = auc(estimator("adam").fit(train).transform(test));
-    double two = auc(estimator("adam").fit(FactorizationMachineClassifierTest.frame(0, TRAIN, 2)).transform(test));
+  void groupAdamZeroesWholeEmbeddingRowsAndTheSavedModelShrinks() {
+    DeepFmClassificationModel adam = estimator("adam").fit(train);
+    DeepFmClassificationModel group = estimator("groupAdam").fit(train);
+    int rows = group.deepFmModel().layout().numFeatures();
+    System.out.printf("groupAdam l21 %.3g: %d of %d embedding rows nonzero (adam %d), AUC %.4f (adam %.4f)%n", GROUP_L21,
+        group.nonzeroEmbeddingRows(), rows, adam.nonzeroEmbeddingRows(), auc(group.transform(test)),
+        auc(adam.transform(test)));
+    assertTrue(group.nonzeroEmbeddingRows() < 0.9 * adam.nonzeroEmbeddingRows(), "whole rows are zero");
+    assertTrue(auc(group.transform(test)) > auc(adam.transform(test)) - 0.01, "at about Adam's AUC");
+    assertTrue(io.sparkctr.models.deepfm.DeepFmModelCodec.encodedSize(group.deepFmModel())
+        < io.sparkctr.models.deepfm.DeepFmModelCodec.encodedSize(adam.deepFmModel()), "zero embeddings are not stored");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new DeepFmClassifier().setOptimizer("adam").setL21(0.1).fit(train));
+    assertTrue(e.getMessage().contains("l21") && e.getMessage().contains("groupAdam"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"adam", "groupAdam"}) // groupAdam: the rows keep three state columns, the dense side two
+  void severalPartitionsStayCloseToOne(String optimizer) {
+    DeepFmClassificationModel oneModel = estimator(optimizer).fit(train);
+    DeepFmClassificationModel twoModel = estimator(optimizer).fit(FactorizationMachineClassifierTest.frame(0, TRAIN, 2));
+    double one = auc(oneModel.transform(test));
+    double two = auc(twoModel.transform(test));
     assertTrue(Math.abs(one - two) < 0.01, "1 partition " + one + ", 2 partitions " + two);
   }
 
