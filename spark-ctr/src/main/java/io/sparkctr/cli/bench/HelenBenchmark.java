@@ -75,6 +75,11 @@ public final class HelenBenchmark implements Callable<Integer> {
       description = "Training rows the synthetic set's sharpness plot (Adam, Helen) is measured on. Default: ${DEFAULT-VALUE}.")
   int sharpnessRows;
 
+  @Option(names = "--extra-helen-rhos", split = ",",
+      description = "More radii for both Helen modes, each reported as its own rows with its paired difference"
+          + " against Adam (a sensitivity check; the main rows use rho 0.05). Default: none.")
+  double[] extraHelenRhos = new double[0];
+
   @Option(names = "--output", defaultValue = "target/bench-helen", description = "Output folder.")
   String output;
 
@@ -128,6 +133,12 @@ public final class HelenBenchmark implements Callable<Integer> {
           .setMaxIter(epochs).setSeed(seed), 0));
       for (String learner : List.of("adam", "sam", "helen", "helen-official")) {
         runs.put("DeepFM " + learner, runs(train, test, n, cores, seed -> deepFm(learner, seed), learner.equals("adam") ? 1 : 2));
+      }
+      for (double rho : extraHelenRhos) {
+        for (String learner : List.of("helen", "helen-official")) {
+          runs.put(String.format(Locale.ROOT, "DeepFM %s rho %s", learner, rho),
+              runs(train, test, n, cores, seed -> deepFm(learner, seed).setRho(rho), 2));
+        }
       }
       Runs adam = runs.get("DeepFM adam");
       if (d.getKey().equals(synthetic)) {

@@ -153,7 +153,8 @@ class BenchmarkSmokeTest {
     SparkTestSession.get();
 
     int code = HelenBenchmark.run("--seeds", "2", "--synthetic-rows", "3000", "--no-samples", "--hidden", "8",
-        "--epochs", "1", "--partition-rows", "1000", "--sharpness-rows", "256", "--master", "local[2]",
+        "--epochs", "1", "--partition-rows", "1000", "--sharpness-rows", "256", "--extra-helen-rhos", "0.01",
+        "--master", "local[2]",
         "--output", output.toString());
 
     assertEquals(0, code);
@@ -165,7 +166,8 @@ class BenchmarkSmokeTest {
     assertTrue(Files.size(output.resolve("sharpness/sharpness.png")) > 2000);
     List<String> lines = Files.readAllLines(output.resolve("bench-helen.csv"));
     assertEquals(String.join(",", HelenBenchmark.HEADER), lines.get(0));
-    assertEquals(1 + 5, lines.size(), "FM and DeepFM adam, sam, helen, helen-official: " + lines);
+    assertEquals(1 + 7, lines.size(), "FM, DeepFM adam, sam, helen, helen-official and both Helens at rho 0.01: " + lines);
+    assertTrue(lines.get(7).contains("DeepFM helen-official rho 0.01"), lines.get(7));
     for (String line : lines.subList(1, lines.size())) {
       String[] cells = line.split(",", -1);
       assertEquals("2", cells[2], line);
