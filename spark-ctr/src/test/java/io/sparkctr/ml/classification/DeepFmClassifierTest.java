@@ -17,6 +17,10 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.tuning.CrossValidator;
+import org.apache.spark.ml.tuning.CrossValidatorModel;
+import org.apache.spark.ml.tuning.ParamGridBuilder;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -127,6 +131,29 @@ class DeepFmClassifierTest {
     pipeline.write().overwrite().save(dir.resolve("pipeline").toString());
     PipelineModel loaded = PipelineModel.load(dir.resolve("pipeline").toString());
     List<Row> a = pipeline.transform(test).select("probability").collectAsList();
+    List<Row> b = loaded.transform(test).select("probability").collectAsList();
+    for (int r = 0; r < a.size(); r++) {
+      assertEquals(((Vector) a.get(r).get(0)).apply(1), ((Vector) b.get(r).get(0)).apply(1), 0.0, "row " + r);
+    }
+  }
+
+  @Test
+  void crossValidatorTunesHelenAndItsModelSurvivesSaveAndLoad(@TempDir Path dir) throws Exception {
+    DeepFmClassifier estimator = estimator("helen").setMaxIter(1);
+    ParamMap[] grid = new ParamGridBuilder().addGrid(estimator.rho(), new double[] {0.0, 0.05})
+        .addGrid(estimator.helenMode(), scala.jdk.javaapi.CollectionConverters.asScala(List.of("paper", "officialCode")))
+        .build();
+    CrossValidatorModel cv = new CrossValidator().setEstimator(estimator).setEstimatorParamMaps(grid)
+        .setEvaluator(new BinaryClassificationEvaluator()).setNumFolds(2).setSeed(1L).fit(train);
+    assertEquals(4, cv.avgMetrics().length);
+    for (double m : cv.avgMetrics()) {
+      assertTrue(m > 0.6 && m <= 1.0, "fold AUC " + m);
+    }
+    assertTrue(cv.bestModel() instanceof DeepFmClassificationModel);
+    assertTrue(auc(cv.transform(test)) > 0.7);
+    cv.write().overwrite().save(dir.resolve("cv").toString());
+    CrossValidatorModel loaded = CrossValidatorModel.load(dir.resolve("cv").toString());
+    List<Row> a = cv.transform(test).select("probability").collectAsList();
     List<Row> b = loaded.transform(test).select("probability").collectAsList();
     for (int r = 0; r < a.size(); r++) {
       assertEquals(((Vector) a.get(r).get(0)).apply(1), ((Vector) b.get(r).get(0)).apply(1), 0.0, "row " + r);
