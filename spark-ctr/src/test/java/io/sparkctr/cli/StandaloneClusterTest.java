@@ -3,8 +3,10 @@ package io.sparkctr.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkctr.ml.classification.DeepFmClassificationModel;
 import io.sparkctr.ml.classification.FactorizationMachineClassificationModel;
 import io.sparkctr.ml.classification.FtrlLogisticRegressionModel;
+import io.sparkctr.models.deepfm.DeepFmModel;
 import io.sparkctr.models.fm.FactorizationModel;
 import io.sparkctr.testing.SharedDatasets;
 import io.sparkctr.testing.SparkTestSession;
@@ -103,6 +105,23 @@ class StandaloneClusterTest {
     assertEquals(expected.layout(), actual.layout());
     for (int i = 0; i < expected.layout().dimension(); i++) {
       assertEquals(expected.parameter(i), actual.parameter(i), 0.0, "parameter " + i);
+    }
+  }
+
+  @Test
+  void deepFmWithHelenOnTheClusterIsTheLocalModel() throws Exception {
+    String[] params = {"--optimizer", "helen", "--param", "embeddingDim=4", "--param", "hiddenLayers=8",
+        "--param", "batchSize=256", "--param", "syncsPerEpoch=2"};
+    PipelineModel local = train("deepfm", "local[2]", "deepfm-local", params);
+    PipelineModel cluster = train("deepfm", masterUrl, "deepfm-cluster", params);
+    DeepFmModel expected = ((DeepFmClassificationModel) last(local)).deepFmModel();
+    DeepFmModel actual = ((DeepFmClassificationModel) last(cluster)).deepFmModel();
+    assertEquals(expected.layout(), actual.layout());
+    for (int i = 0; i < expected.layout().sparseSize(); i++) {
+      assertEquals(expected.sparse(i), actual.sparse(i), 0.0, "sparse " + i);
+    }
+    for (int i = 0; i < expected.layout().denseSize(); i++) {
+      assertEquals(expected.dense(i), actual.dense(i), 0.0, "dense " + i);
     }
   }
 
