@@ -16,8 +16,14 @@ import io.sparkctr.optim.dense.SparseGradient;
 public final class DeepFmPass {
   private DeepFmPass() {}
 
+  /**
+   * @param partition this partition's index (seeds its shuffle and dropout)
+   * @param numPartitions the partitions that share the round: the configured batch is the global mini-batch,
+   *     so each partition steps on {@link #localBatchSize} rows, and P partitions take as many steps per epoch
+   *     as one (the merged model's progress per epoch does not depend on how the data happens to be split)
+   */
   public static DeepFmDelta run(DeepFmTrainingConfig config, DeepFmState base, CsrBlock block, int epoch, int round,
-      int partition) {
+      int partition, int numPartitions) {
     if (block.numRows() == 0) {
       return DeepFmDelta.empty();
     }
@@ -25,7 +31,7 @@ public final class DeepFmPass {
     final int[] order = LogisticPass.shuffledOrder(block.numRows(), config.seed(), epoch, partition);
     final int first = (int) ((long) order.length * round / config.syncsPerEpoch());
     final int last = (int) ((long) order.length * (round + 1) / config.syncsPerEpoch());
-    final int batchSize = config.batchSize();
+    final int batchSize = localBatchSize(config.batchSize(), numPartitions);
     final DeepFmKernel kernel = new DeepFmKernel(config.layout(), batchSize, config.embeddingL2(), config.dropout());
     final Oracle oracle = new Oracle(kernel, block, order, config.layout().sparseRowSize());
     final boolean[] touched = new boolean[config.layout().numFeatures()];
@@ -48,6 +54,14 @@ public final class DeepFmPass {
       weightSum += w;
     }
     return DeepFmTrainer.deltaOf(state, touched, lossSum, weightSum, last - first);
+  }
+
+  /** Rows per step on one of {@code numPartitions} partitions: ceil(batchSize / numPartitions). */
+  public static int localBatchSize(int batchSize, int numPartitions) {
+    if (numPartitions < 1) {
+      throw new IllegalArgumentException("numPartitions MUST be >= 1, but got " + numPartitions);
+    }
+    return (int) ((batchSize + (long) numPartitions - 1) / numPartitions);
   }
 
   private static long dropoutSeed(long seed, int epoch, int partition, int round, int batch) {

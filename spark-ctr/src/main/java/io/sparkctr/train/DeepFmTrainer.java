@@ -34,7 +34,8 @@ public final class DeepFmTrainer {
     return (state, epoch, round) -> {
       DeepFmDelta merged = DeepFmDelta.empty();
       for (int p = 0; p < partitions.size(); p++) {
-        merged = DeepFmDelta.merge(merged, DeepFmPass.run(config, state, partitions.get(p), epoch, round, p));
+        merged = DeepFmDelta.merge(merged, DeepFmPass.run(config, state, partitions.get(p), epoch, round, p,
+            partitions.size()));
       }
       return merged;
     };

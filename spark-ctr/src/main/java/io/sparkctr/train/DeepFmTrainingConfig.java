@@ -12,7 +12,8 @@ import java.io.Serializable;
  * @param layout the model's shape
  * @param embeddingL2 L2 on the touched embedding rows, the loss's {@code embeddingL2/2 ||v||^2}
  * @param dropout dropout rate of the hidden layers, in [0, 1)
- * @param batchSize rows per mini-batch step
+ * @param batchSize rows per mini-batch step over all partitions (the global batch; each of P partitions
+ *     steps on ceil(batchSize / P) rows, {@link DeepFmPass#localBatchSize})
  * @param initStd standard deviation of the embeddings' random start
  * @param seed seed of the start, the row shuffles and the dropout masks
  * @param syncsPerEpoch how many times per epoch the partitions' local steps are merged (&gt;= 1)

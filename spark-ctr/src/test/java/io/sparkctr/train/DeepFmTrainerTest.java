@@ -40,8 +40,8 @@ class DeepFmTrainerTest {
     CsrBlock a = data.blockWithFields(0, 1000);
     CsrBlock b = data.blockWithFields(1000, 2000);
     DeepFmState start = config.initialState();
-    DeepFmDelta da = DeepFmPass.run(config, start, a, 1, 0, 0);
-    DeepFmDelta db = DeepFmPass.run(config, start, b, 1, 0, 1);
+    DeepFmDelta da = DeepFmPass.run(config, start, a, 1, 0, 0, 2);
+    DeepFmDelta db = DeepFmPass.run(config, start, b, 1, 0, 1, 2);
     DeepFmDelta merged = DeepFmDelta.merge(da, db);
     DeepFmState state = start.copy();
     DeepFmTrainer.apply(state, merged);
@@ -69,6 +69,20 @@ class DeepFmTrainerTest {
   }
 
   @Test
+  void theBatchIsGlobalSoPPartitionsTakeOnePartitionsStepsPerEpoch() {
+    assertEquals(1366, DeepFmPass.localBatchSize(4096, 3));
+    assertEquals(1, DeepFmPass.localBatchSize(5, 8));
+    assertEquals(4096, DeepFmPass.localBatchSize(4096, 1));
+    SparseData data = new SparseData(43, 2000, 4, 100, false);
+    DeepFmTrainingConfig config = config(data, 1); // global batch 32
+    DeepFmState start = config.initialState();
+    DeepFmDelta whole = DeepFmPass.run(config, start, data.blockWithFields(0, 2000), 1, 0, 0, 1);
+    DeepFmDelta half = DeepFmPass.run(config, start, data.blockWithFields(0, 1000), 1, 0, 0, 2);
+    assertEquals(2000 / 32 + 1, whole.steps); // 62 batches of 32 and one of 16
+    assertEquals(whole.steps, half.steps, "1000 rows in batches of 16: as many steps as 2000 in batches of 32");
+  }
+
+  @Test
   void onePartitionsMergeIsItsStateAndTrainingIsDeterministic() {
     SparseData data = new SparseData(42, 1500, 4, 10, false);
     DeepFmTrainingConfig config = config(data, 3);
@@ -79,7 +93,7 @@ class DeepFmTrainerTest {
     assertEquals(java.util.Arrays.toString(x.dense()), java.util.Arrays.toString(y.dense()));
     // One round, one partition: the merged state is the pass's end state, bit for bit.
     DeepFmState start = config.initialState();
-    DeepFmDelta delta = DeepFmPass.run(config, start, one.get(0), 1, 0, 0);
+    DeepFmDelta delta = DeepFmPass.run(config, start, one.get(0), 1, 0, 0, 1);
     DeepFmState merged = start.copy();
     DeepFmTrainer.apply(merged, DeepFmDelta.merge(DeepFmDelta.empty(), delta));
     for (int k = 0; k < delta.rows.length; k++) {

@@ -112,6 +112,7 @@ final class SparkTraining implements AutoCloseable {
   DeepFmState fitDeepFm(DeepFmTrainingConfig config, int epochs, int depth, DeepFmTrainer.Listener listener) {
     final JavaRDD<CsrBlock> rdd = blocks;
     final String failOnce = jsc.getConf().get(FAIL_TASK_ONCE, "");
+    final int numPartitions = rdd.getNumPartitions();
     DeepFmTrainer.Runner runner = (current, epoch, round) -> {
       Broadcast<DeepFmState> state = jsc.broadcast(current);
       final String here = epoch + ":" + round + ":";
@@ -119,7 +120,7 @@ final class SparkTraining implements AutoCloseable {
         return rdd
             .mapPartitionsWithIndex((partition, it) -> {
               DeepFmDelta result = it.hasNext()
-                  ? DeepFmPass.run(config, state.value(), it.next(), epoch, round, partition)
+                  ? DeepFmPass.run(config, state.value(), it.next(), epoch, round, partition, numPartitions)
                   : DeepFmDelta.empty();
               if (failOnce.equals(here + partition) && TaskContext.get().attemptNumber() == 0) {
                 throw new IllegalStateException("Injected failure (" + FAIL_TASK_ONCE + " = " + failOnce + ")");

@@ -235,7 +235,8 @@ public final class CtrParams {
   }
 
   public static IntParam batchSize(Identifiable owner) {
-    return new IntParam(owner, "batchSize", "DeepFM: rows per mini-batch step, >= 1; default 4096",
+    return new IntParam(owner, "batchSize", "DeepFM: rows per mini-batch step over all partitions (each of P partitions steps on"
+        + " ceil(batchSize / P) of its rows, and the partitions' steps are averaged), >= 1; default 4096",
         ParamChecks.gtEq("batchSize", 1));
   }
 
