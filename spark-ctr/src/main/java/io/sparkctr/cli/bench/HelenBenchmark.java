@@ -71,6 +71,10 @@ public final class HelenBenchmark implements Callable<Integer> {
           + " seeds, test AUC against one partition's (0: skip). Default: ${DEFAULT-VALUE}.")
   long partitionRows;
 
+  @Option(names = "--partition-check-only",
+      description = "Run only the partition check on the synthetic rows (no learner table, no sharpness plot).")
+  boolean partitionCheckOnly;
+
   @Option(names = "--sharpness-rows", defaultValue = "2048",
       description = "Training rows the synthetic set's sharpness plot (Adam, Helen) is measured on. Default: ${DEFAULT-VALUE}.")
   int sharpnessRows;
@@ -108,7 +112,7 @@ public final class HelenBenchmark implements Callable<Integer> {
     final long start = System.nanoTime();
     Map<String, Dataset<Row>[]> data = new LinkedHashMap<>();
     String synthetic = "synthetic " + syntheticRows;
-    if (!noSamples) {
+    if (!noSamples && !partitionCheckOnly) {
       for (SampleBenchmark.Sample sample : SampleBenchmark.SAMPLES) {
         data.put(sample.name(), sampleSplit(spark, sample));
       }
@@ -124,7 +128,8 @@ public final class HelenBenchmark implements Callable<Integer> {
       Dataset<Row>[] split = new Dataset[] {cache(features.transform(rawTrain)), cache(features.transform(rawTest))};
       data.put(synthetic, split);
     }
-    for (Map.Entry<String, Dataset<Row>[]> d : data.entrySet()) {
+    for (Map.Entry<String, Dataset<Row>[]> d : partitionCheckOnly ? Map.<String, Dataset<Row>[]>of().entrySet()
+        : data.entrySet()) {
       Dataset<Row> train = d.getValue()[0];
       Dataset<Row> test = d.getValue()[1];
       long n = train.count();
@@ -175,9 +180,11 @@ public final class HelenBenchmark implements Callable<Integer> {
             + " data handling included (a lower bound; the kernel figure above is the dense layers' own rate).%n",
         LocalDate.now(), cores, master, (System.nanoTime() - start) / 1e9, peak, KERNEL_BATCH, kernelGflops,
         100 * kernelGflops / peak, java.util.Arrays.toString(hidden), batchSize, epochs, seeds);
-    table.write(Paths.get(output), "bench-helen", preamble);
-    System.out.println(preamble);
-    System.out.println(table.markdown());
+    if (!partitionCheckOnly) {
+      table.write(Paths.get(output), "bench-helen", preamble);
+      System.out.println(preamble);
+      System.out.println(table.markdown());
+    }
     return 0;
   }
 

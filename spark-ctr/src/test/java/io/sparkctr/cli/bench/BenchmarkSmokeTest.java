@@ -180,6 +180,20 @@ class BenchmarkSmokeTest {
   }
 
   @Test
+  void helenBenchmarksPartitionCheckRunsAlone(@TempDir Path dir) throws IOException {
+    SparkTestSession.get();
+
+    int code = HelenBenchmark.run("--partition-check-only", "--seeds", "2", "--synthetic-rows", "2000",
+        "--partition-rows", "600", "--hidden", "4", "--epochs", "1", "--master", "local[2]", "--output", dir.toString());
+
+    assertEquals(0, code);
+    List<String> partitions = Files.readAllLines(dir.resolve("bench-helen-partitions.csv"));
+    assertEquals(List.of("600", "600", "600"), partitions.subList(1, 4).stream().map(l -> l.split(",")[0]).toList());
+    assertTrue(partitions.get(2).split(",", -1)[5].length() > 0, "the paired difference against one partition");
+    assertTrue(!Files.exists(dir.resolve("bench-helen.csv")) && !Files.exists(dir.resolve("sharpness")));
+  }
+
+  @Test
   void fewestWithinPicksTheSparsestPointAtOrAboveTheTarget() {
     List<double[]> points = List.of(new double[] {0, 0.75, 900}, new double[] {1, 0.748, 300},
         new double[] {2, 0.70, 20});
