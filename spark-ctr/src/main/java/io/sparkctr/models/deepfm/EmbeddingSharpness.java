@@ -102,31 +102,58 @@ public final class EmbeddingSharpness {
   }
 
   /**
-   * The top eigenvalue (largest magnitude) of the Hessian restricted to {@code coordinates}, by
-   * {@code iterations} steps of power iteration from a seeded random start.
+   * The top (largest) eigenvalue of the Hessian restricted to {@code coordinates}: power iteration from a
+   * seeded random start finds the eigenvalue of largest magnitude; when that one is negative, a second
+   * power iteration on H - lambda I (whose eigenvalues are all &gt;= 0) finds the largest. Each runs
+   * {@code iterations} Hessian-vector products.
    */
   public double topEigenvalue(int[] coordinates, int iterations, double epsilon, long seed) {
-    final int n = coordinates.length;
+    return largestEigenvalue((v, hv) -> hessianTimes(coordinates, v, epsilon, hv), coordinates.length, iterations,
+        seed);
+  }
+
+  /** A symmetric linear map, out = A v. */
+  @FunctionalInterface
+  interface SymmetricOperator {
+    void apply(double[] v, double[] out);
+  }
+
+  /** The largest eigenvalue of a symmetric {@code n x n} operator; see {@link #topEigenvalue}. */
+  static double largestEigenvalue(SymmetricOperator a, int n, int iterations, long seed) {
     if (n == 0) {
       return 0.0;
     }
+    final double dominant = dominantEigenvalue(a, n, iterations, seed);
+    if (dominant >= 0.0) {
+      return dominant;
+    }
+    return dominant + dominantEigenvalue((v, out) -> {
+      a.apply(v, out);
+      for (int i = 0; i < n; i++) {
+        out[i] -= dominant * v[i];
+      }
+    }, n, iterations, seed + 1);
+  }
+
+  /** The eigenvalue of largest magnitude (its Rayleigh quotient after {@code iterations} power steps). */
+  private static double dominantEigenvalue(SymmetricOperator a, int n, int iterations, long seed) {
     double[] v = new double[n];
     final SplittableRandom random = new SplittableRandom(seed);
     for (int i = 0; i < n; i++) {
       v[i] = random.nextDouble(-1, 1);
     }
     normalize(v);
-    final double[] hv = new double[n];
+    final double[] av = new double[n];
     double lambda = 0.0;
     for (int t = 0; t < iterations; t++) {
-      hessianTimes(coordinates, v, epsilon, hv);
-      lambda = dot(v, hv); // Rayleigh quotient, v of unit norm
-      final double norm = Math.sqrt(dot(hv, hv));
+      a.apply(v, av);
+      lambda = dot(v, av); // Rayleigh quotient, v of unit norm
+      final double norm = Math.sqrt(dot(av, av));
       if (norm == 0.0) {
         return 0.0;
       }
       for (int i = 0; i < n; i++) {
-        v[i] = hv[i] / norm;
+        v[i] = av[i] / norm;
       }
     }
     return lambda;

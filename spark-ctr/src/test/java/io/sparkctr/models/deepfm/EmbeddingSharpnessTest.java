@@ -56,13 +56,41 @@ class EmbeddingSharpnessTest {
         }
       }
       double[] eigenvalues = new EigenDecomposition(new Array2DRowRealMatrix(hessian)).getRealEigenvalues();
-      double top = 0.0;
+      double top = Double.NEGATIVE_INFINITY;
       for (double e : eigenvalues) {
-        top = Math.abs(e) > Math.abs(top) ? e : top;
+        top = Math.max(top, e);
       }
       double estimate = sharpness.topEigenvalue(coordinates, 300, 1e-5, 1L);
       assertEquals(top, estimate, 1e-4 * Math.max(1.0, Math.abs(top)), "group " + java.util.Arrays.toString(group));
     }
+  }
+
+  @Test
+  void aNegativeDominantEigenvalueStillGivesTheLargest() {
+    // Eigenvalues -5, 2 and 0.5 in a rotated basis: power iteration alone would report -5.
+    double[][] q = {{0.6, 0.8, 0.0}, {-0.8, 0.6, 0.0}, {0.0, 0.0, 1.0}};
+    double[] d = {-5.0, 2.0, 0.5};
+    double[][] a = new double[3][3];
+    for (int i = 0; i < 3; i++) {
+      for (int j = 0; j < 3; j++) {
+        for (int k = 0; k < 3; k++) {
+          a[i][j] += q[i][k] * d[k] * q[j][k];
+        }
+      }
+    }
+    EmbeddingSharpness.SymmetricOperator op = (v, out) -> {
+      for (int i = 0; i < 3; i++) {
+        out[i] = a[i][0] * v[0] + a[i][1] * v[1] + a[i][2] * v[2];
+      }
+    };
+    assertEquals(2.0, EmbeddingSharpness.largestEigenvalue(op, 3, 200, 5L), 1e-9);
+    EmbeddingSharpness.SymmetricOperator negated = (v, out) -> {
+      op.apply(v, out);
+      for (int i = 0; i < 3; i++) {
+        out[i] = -out[i];
+      }
+    };
+    assertEquals(5.0, EmbeddingSharpness.largestEigenvalue(negated, 3, 200, 5L), 1e-9);
   }
 
   private static double loss(DeepFmKernel kernel, double[] w, double[] dense, int a, double da, int b, double db,
