@@ -71,6 +71,10 @@ public final class HelenBenchmark implements Callable<Integer> {
           + " seeds, test AUC against one partition's (0: skip). Default: ${DEFAULT-VALUE}.")
   long partitionRows;
 
+  @Option(names = "--syncs-per-epoch", defaultValue = "8",
+      description = "DeepFM's syncsPerEpoch (merges per epoch). Default: ${DEFAULT-VALUE}.")
+  int syncsPerEpoch;
+
   @Option(names = "--partition-check-only",
       description = "Run only the partition check on the synthetic rows (no learner table, no sharpness plot).")
   boolean partitionCheckOnly;
@@ -172,14 +176,14 @@ public final class HelenBenchmark implements Callable<Integer> {
         "# bench-helen (%s)%n%nMachine: %d cores; master %s; %.0f s. dgemm peak on one core, measured here: %.2f"
             + " GFLOP/s; DeepFM's forward and backward pass on one core, one batch of %d rows: %.2f GFLOP/s"
             + " of dense-layer work (%.0f%% of that peak).%nDeepFM: k 16, hidden %s, batch %d, Adam 1e-3, embeddings N(0, 1e-4), embedding L2 1e-5,"
-            + " syncsPerEpoch 8; SAM and Helen rho 0.05 around Adam, Helen zeta 0.3, netPerturbation on (paper mode)"
+            + " syncsPerEpoch %d; SAM and Helen rho 0.05 around Adam, Helen zeta 0.3, netPerturbation on (paper mode)"
             + " and off (official-code mode, as its shipped config); FM: FTRL,"
             + " k 16. %d epochs; seeds 1..%d. Std: sample standard deviation over seeds; helen_minus_adam: the paired"
             + " difference of test AUC per seed, its mean and standard error. dense_gflops: the dense layers' FLOPs"
             + " (forward and backward, per gradient evaluation) over the whole fit's seconds per core, Spark and"
             + " data handling included (a lower bound; the kernel figure above is the dense layers' own rate).%n",
         LocalDate.now(), cores, master, (System.nanoTime() - start) / 1e9, peak, KERNEL_BATCH, kernelGflops,
-        100 * kernelGflops / peak, java.util.Arrays.toString(hidden), batchSize, epochs, seeds);
+        100 * kernelGflops / peak, java.util.Arrays.toString(hidden), batchSize, syncsPerEpoch, epochs, seeds);
     if (!partitionCheckOnly) {
       table.write(Paths.get(output), "bench-helen", preamble);
       System.out.println(preamble);
@@ -190,7 +194,8 @@ public final class HelenBenchmark implements Callable<Integer> {
 
   private DeepFmClassifier deepFm(String learner, long seed) {
     DeepFmClassifier e = new DeepFmClassifier().setEmbeddingDim(16).setHiddenLayers(hidden).setMaxIter(epochs)
-        .setSeed(seed).setBatchSize(batchSize).setOptimizer(learner.startsWith("helen") ? "helen" : learner);
+        .setSeed(seed).setBatchSize(batchSize).setSyncsPerEpoch(syncsPerEpoch)
+        .setOptimizer(learner.startsWith("helen") ? "helen" : learner);
     // The official code's shipped config (conf/optim/Helen.yaml) runs with net_pert = False.
     return learner.equals("helen-official") ? e.setHelenMode("officialCode").setNetPerturbation(false) : e;
   }
@@ -265,8 +270,8 @@ public final class HelenBenchmark implements Callable<Integer> {
       table.add(n, partitions, seeds, mean(r.auc()), std(r.auc()), diffMean, diffSe);
     }
     String preamble = String.format(Locale.ROOT, "# bench-helen: partitions (%s)%n%nDeepFM Adam, hidden %s, batch %d,"
-        + " %d epochs, syncsPerEpoch 8, on the first %d synthetic training rows; test set as the main table's.%n",
-        LocalDate.now(), java.util.Arrays.toString(hidden), batchSize, epochs, n);
+        + " %d epochs, syncsPerEpoch %d, on the first %d synthetic training rows; test set as the main table's.%n",
+        LocalDate.now(), java.util.Arrays.toString(hidden), batchSize, epochs, syncsPerEpoch, n);
     table.write(Paths.get(output), "bench-helen-partitions", preamble);
     System.out.println(preamble);
     System.out.println(table.markdown());
