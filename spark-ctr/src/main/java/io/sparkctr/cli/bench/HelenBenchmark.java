@@ -155,18 +155,10 @@ public final class HelenBenchmark implements Callable<Integer> {
       }
       for (Map.Entry<String, Runs> r : runs.entrySet()) {
         Runs x = r.getValue();
-        String diffMean = "";
-        String diffSe = "";
-        if (r.getKey().startsWith("DeepFM helen")) {
-          double[] diff = new double[seeds];
-          for (int s = 0; s < seeds; s++) {
-            diff[s] = x.auc()[s] - adam.auc()[s];
-          }
-          diffMean = String.format(Locale.ROOT, "%.5f", mean(diff));
-          diffSe = String.format(Locale.ROOT, "%.5f", std(diff) / Math.sqrt(seeds));
-        }
+        String[] diff = r.getKey().startsWith("DeepFM helen") ? pairedDifference(x.auc(), adam.auc())
+            : new String[] {"", ""};
         table.add(d.getKey(), r.getKey(), seeds, mean(x.auc()), std(x.auc()), mean(x.logLoss()), std(x.logLoss()),
-            diffMean, diffSe, Math.round(x.rowsPerSecPerCore()), Double.isNaN(x.gflops()) ? "" : x.gflops());
+            diff[0], diff[1], Math.round(x.rowsPerSecPerCore()), Double.isNaN(x.gflops()) ? "" : x.gflops());
       }
     }
     if (syntheticRows > 0 && partitionRows > 0) {
@@ -255,19 +247,11 @@ public final class HelenBenchmark implements Callable<Integer> {
     for (int partitions : new int[] {1, 2, 8}) {
       Dataset<Row> split = rows.repartition(partitions);
       Runs r = runs(split, test, n, 1, seed -> deepFm("adam", seed), 1);
-      String diffMean = "";
-      String diffSe = "";
       if (one == null) {
         one = r.auc();
-      } else {
-        double[] diff = new double[seeds];
-        for (int s = 0; s < seeds; s++) {
-          diff[s] = r.auc()[s] - one[s];
-        }
-        diffMean = String.format(Locale.ROOT, "%.5f", mean(diff));
-        diffSe = String.format(Locale.ROOT, "%.5f", std(diff) / Math.sqrt(seeds));
       }
-      table.add(n, partitions, seeds, mean(r.auc()), std(r.auc()), diffMean, diffSe);
+      String[] diff = partitions == 1 ? new String[] {"", ""} : pairedDifference(r.auc(), one);
+      table.add(n, partitions, seeds, mean(r.auc()), std(r.auc()), diff[0], diff[1]);
     }
     String preamble = String.format(Locale.ROOT, "# bench-helen: partitions (%s)%n%nDeepFM Adam, hidden %s, batch %d,"
         + " %d epochs, syncsPerEpoch %d, on the first %d synthetic training rows; test set as the main table's.%n",
@@ -369,6 +353,16 @@ public final class HelenBenchmark implements Callable<Integer> {
     Dataset<Row> out = featurized.select("label", "features", "fields").persist(StorageLevel.MEMORY_AND_DISK_SER());
     out.count();
     return out;
+  }
+
+  /** The per-seed difference x - base: its mean and standard error, formatted for the tables. */
+  private static String[] pairedDifference(double[] x, double[] base) {
+    double[] diff = new double[x.length];
+    for (int s = 0; s < x.length; s++) {
+      diff[s] = x[s] - base[s];
+    }
+    return new String[] {String.format(Locale.ROOT, "%.5f", mean(diff)),
+        String.format(Locale.ROOT, "%.5f", std(diff) / Math.sqrt(x.length))};
   }
 
   private static double mean(double[] x) {
