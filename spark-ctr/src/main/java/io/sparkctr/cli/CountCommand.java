@@ -43,7 +43,7 @@ final class CountCommand implements Callable<Integer> {
     FeatureCounts.write(counts, output);
     Dataset<Row> stored = FeatureCounts.read(spark, output);
     long skipped = read.countInvalid();
-    TrainCommand.reportSkipped(read, null, skipped);
+    TrainCommand.reportSkipped(java.util.List.of(read), skipped);
     System.out.printf("counted %d distinct (field, feature) pairs over %d rows (%d skipped); wrote %s%n",
         stored.count(), read.rows().count(), skipped, output);
     read.unpersist();

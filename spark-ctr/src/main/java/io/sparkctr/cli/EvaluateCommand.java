@@ -37,16 +37,19 @@ final class EvaluateCommand implements Callable<Integer> {
     Dataset<Row> scored = model.transform(read.rows()).cache();
     long rows = scored.count();
     long skipped = read.countInvalid();
-    TrainCommand.reportSkipped(read, null, skipped);
+    TrainCommand.reportSkipped(java.util.List.of(read), skipped);
     double auc = Jobs.auc(scored);
     double logLoss = Jobs.logLoss(scored);
-    System.out.printf("test AUC %.5f, log loss %.5f on %d rows (%d skipped)%n", auc, logLoss, rows, skipped);
+    long unseen = SavedModels.classifier(model).countUnseenFeatures(scored);
+    System.out.printf("test AUC %.5f, log loss %.5f on %d rows (%d skipped; %d feature entries unseen in training,"
+        + " scored as zero)%n", auc, logLoss, rows, skipped, unseen);
     if (output != null) {
       Map<String, Object> metrics = new LinkedHashMap<>();
       metrics.put("rowsTest", rows);
       metrics.put("rowsSkipped", skipped);
       metrics.put("auc", auc);
       metrics.put("logLoss", logLoss);
+      metrics.put("unseenFeatures", unseen);
       Jobs.writeJson(Paths.get(output), metrics);
     }
     scored.unpersist();

@@ -37,14 +37,16 @@ final class PredictCommand implements Callable<Integer> {
     String probabilityCol = SavedModels.classifier(model).getProbabilityCol();
     CtrDataReader.Result read = CtrDataReader.read(
         spark, input, job.inputFormat(), job.handleInvalid, SavedModels.numFeatures(model)).cache();
-    Dataset<Row> probabilities = model.transform(read.rows())
+    Dataset<Row> scored = model.transform(read.rows());
+    long unseen = SavedModels.classifier(model).countUnseenFeatures(scored);
+    Dataset<Row> probabilities = scored
         .select(functions.vector_to_array(org.apache.spark.sql.functions.col(probabilityCol), "float64")
             .getItem(1).cast("string").as("probability"));
     probabilities.write().mode(SaveMode.Overwrite).text(output);
     long skipped = read.countInvalid();
-    TrainCommand.reportSkipped(read, null, skipped);
-    System.out.printf("wrote %d probabilities to %s (%d invalid lines skipped)%n",
-        read.rows().count(), output, skipped);
+    TrainCommand.reportSkipped(java.util.List.of(read), skipped);
+    System.out.printf("wrote %d probabilities to %s (%d invalid lines skipped; %d feature entries unseen in training,"
+        + " scored as zero)%n", read.rows().count(), output, skipped, unseen);
     read.unpersist();
     return 0;
   }

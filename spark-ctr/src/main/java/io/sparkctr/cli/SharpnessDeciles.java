@@ -70,6 +70,8 @@ public final class SharpnessDeciles implements AutoCloseable {
     List<double[]> val = new ArrayList<>();
     List<int[]> fld = new ArrayList<>();
     double[] labels = new double[n];
+    // The rows in model rows (features training never saw have none and are left out, as scoring does).
+    io.sparkctr.models.MappedRow mapped = new io.sparkctr.models.MappedRow();
     for (int r = 0; r < n; r++) {
       Row row = collected.get(r);
       labels[r] = ((Number) row.get(0)).doubleValue();
@@ -79,15 +81,16 @@ public final class SharpnessDeciles implements AutoCloseable {
       for (int p = 0; p < fields.length; p++) {
         fields[p] = (Integer) f.apply(p);
       }
-      idx.add(v.indices());
-      val.add(v.values());
-      fld.add(fields);
-      rowStart[r + 1] = rowStart[r] + v.indices().length;
+      int kept = mapped.map(model.featureIndex(), v.indices(), v.values(), fields, 0, fields.length);
+      idx.add(Arrays.copyOf(mapped.indices, kept));
+      val.add(Arrays.copyOf(mapped.values, kept));
+      fld.add(Arrays.copyOf(mapped.fields, kept));
+      rowStart[r + 1] = rowStart[r] + kept;
     }
     int[] indices = new int[rowStart[n]];
     double[] values = new double[rowStart[n]];
     int[] fields = new int[rowStart[n]];
-    double[] counts = new double[model.numFeatures()];
+    double[] counts = new double[model.layout().numFeatures()];
     for (int r = 0; r < n; r++) {
       System.arraycopy(idx.get(r), 0, indices, rowStart[r], idx.get(r).length);
       System.arraycopy(val.get(r), 0, values, rowStart[r], idx.get(r).length);

@@ -10,10 +10,12 @@ import org.apache.spark.ml.Model;
 import io.sparkctr.ml.export.ModelExport;
 import io.sparkctr.serving.ServingModelCodec;
 import io.sparkctr.ml.io.CtrDataReader;
+import io.sparkctr.train.EpochRecord;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.ml.PipelineModel;
@@ -36,6 +38,17 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--test", description = "Test data, evaluated after every epoch and at the end.")
   String test;
+
+  @Option(names = "--validation",
+      description = "Validation data (same format): scored after every epoch, never trained on; training stops when"
+          + " it stops improving and keeps the best epoch's model (the Param validationIndicatorCol).")
+  String validation;
+
+  @Option(names = "--validation-fraction",
+      description = "Hold out this share of the training rows as validation data instead (the Param"
+          + " validationFraction, default 0.1; 0 trains on every row and stops on the training loss). For criteo"
+          + " and avazu (time-ordered logs) the last rows are held out, else a seeded random draw (validationSplit).")
+  Double validationFraction;
 
   @Option(names = "--output", required = true, description = "Output directory DIR.")
   String output;
@@ -93,7 +106,8 @@ final class TrainCommand implements Callable<Integer> {
     SparkSession spark = Jobs.session(job.master, "spark-ctr train");
     long start = System.nanoTime();
 
-    PreparedData data = PreparedData.prepare(spark, job, train, test, model, optimizer);
+    PreparedData data = PreparedData.prepare(spark, job, train, test, validation, validationFraction, model,
+        optimizer);
     final CtrEstimator estimator = data.classifier();
     if (counts != null) {
       useStoredCounts(spark, data);
@@ -108,12 +122,16 @@ final class TrainCommand implements Callable<Integer> {
       stages.add(data.featurizerModel);
     }
 
-    estimator.reportEpochs((epoch, trainLogLoss, seconds, epochModel) -> {
+    final List<EpochRecord> history = new ArrayList<>();
+    estimator.reportEpochs((phase, record, epochModel) -> {
+      if (phase.equals("train")) {
+        history.add(record);
+      }
       Model<?> current = epochModel.get();
-      String testAuc = scoredTestSet == null ? "" : String.format("  test AUC %.5f", Jobs.auc(current.transform(scoredTestSet)));
-      System.out.printf("epoch %d/%d  train logloss %.5f%s  nonzero weights %d  %.2f s%n", epoch,
-          estimator.getMaxIter(), trainLogLoss, testAuc, ((CtrClassifierModel) current).nonzeroParameters(),
-          seconds);
+      String testAuc = scoredTestSet == null ? ""
+          : String.format(Locale.ROOT, "  test AUC %.5f", Jobs.auc(current.transform(scoredTestSet)));
+      System.out.println(epochLine(phase, record, estimator.getMaxIter(), testAuc,
+          ((CtrClassifierModel) current).nonzeroParameters()));
       System.out.flush();
     });
     long fitStart = System.nanoTime();
@@ -142,9 +160,15 @@ final class TrainCommand implements Callable<Integer> {
     }
     metrics.put("auc", Double.isNaN(auc) ? null : auc);
     metrics.put("logLoss", Double.isNaN(logLoss) ? null : logLoss);
+    metrics.put("rowsValidation", data.rowsValidation);
+    EpochRecord best = bestEpoch(history);
+    metrics.put("validationAuc", best == null || best.validation() == null ? null : best.validation().auc());
+    metrics.put("validationLogLoss", best == null || best.validation() == null ? null : best.validation().logLoss());
+    metrics.put("unseenFeatures", scoredTestSet == null ? null : trained.countUnseenFeatures(scoredTestSet));
     metrics.put("nonzeroWeights", trained.nonzeroParameters());
     metrics.put("nonzeroEmbeddingRows", trained.nonzeroEmbeddingRows());
     metrics.put("numFeatures", trained.numFeatures());
+    metrics.put("modelRows", trained.featureIndex().size());
     // The exported model's size (zero weights dropped; what `spark-ctr export` writes). DeepFM has no
     // serving export: its size is that of its saved model data (nonzero embedding rows, dense layers).
     long modelBytes = fitted instanceof io.sparkctr.ml.classification.DeepFmClassificationModel
@@ -154,7 +178,9 @@ final class TrainCommand implements Callable<Integer> {
     metrics.put("modelBytes", modelBytes);
     metrics.put("trainSeconds", trainSeconds);
     metrics.put("totalSeconds", (System.nanoTime() - start) / 1e9);
-    metrics.put("epochs", estimator.getMaxIter());
+    metrics.put("epochs", history.size());
+    metrics.put("bestEpoch", best == null ? 0 : best.epoch());
+    metrics.put("maxIter", estimator.getMaxIter());
     Map<String, Object> params = new LinkedHashMap<>();
     for (String name : settings.names()) {
       params.put(name, settings.get(name, ""));
@@ -163,7 +189,11 @@ final class TrainCommand implements Callable<Integer> {
     Jobs.writeJson(Paths.get(output, "metrics.json"), metrics);
 
     StringBuilder summary = new StringBuilder();
-    summary.append(String.format("trained on %d rows (%d skipped) in %.1f s%n", rowsTrain, skipped, trainSeconds));
+    summary.append(String.format(Locale.ROOT, "trained on %d rows (%d skipped) in %.1f s: %d epochs, model of epoch %d%s%n",
+        rowsTrain, skipped, trainSeconds, history.size(), best == null ? 0 : best.epoch(),
+        best == null || best.validation() == null ? " (no validation rows)"
+            : String.format(Locale.ROOT, " (validation AUC %.5f, log loss %.5f on %d rows)", best.validation().auc(),
+                best.validation().logLoss(), best.validation().rows())));
     if (scoredTestSet != null) {
       double ceiling = Jobs.plantedAuc(test);
       summary.append(String.format("test AUC %.5f%s, log loss %.5f on %d rows%n", auc,
@@ -176,6 +206,34 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The epoch the run returned: the last one marked best (the last epoch without validation). */
+  static EpochRecord bestEpoch(List<EpochRecord> history) {
+    EpochRecord best = null;
+    for (EpochRecord r : history) {
+      if (r.best()) {
+        best = r;
+      }
+    }
+    return best;
+  }
+
+  /** One line of progress: the epoch's training loss, validation metrics (with * on the best so far), time. */
+  static String epochLine(String phase, EpochRecord r, int maxIter, String extra, long nonzeros) {
+    StringBuilder line = new StringBuilder();
+    line.append(phase.equals("train") ? "epoch " : phase + " epoch ").append(r.epoch()).append('/').append(maxIter);
+    line.append(String.format(Locale.ROOT, "  train logloss %.5f", r.trainLogLoss()));
+    if (r.validation() != null) {
+      line.append(String.format(Locale.ROOT, "  validation AUC %.5f logloss %.5f%s", r.validation().auc(),
+          r.validation().logLoss(), r.best() ? " *" : "  "));
+    }
+    if (r.stepSizeFactor() != 1.0) {
+      line.append(String.format(Locale.ROOT, "  step size x%.3g", r.stepSizeFactor()));
+    }
+    line.append(extra);
+    line.append(String.format(Locale.ROOT, "  nonzero weights %d  %.2f s", nonzeros, r.seconds()));
+    return line.toString();
+  }
+
   static void requireOneOf(String option, String value, String[] allowed) {
     if (!List.of(allowed).contains(value)) {
       throw new IllegalArgumentException(
@@ -183,16 +241,13 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  static void reportSkipped(CtrDataReader.Result a, CtrDataReader.Result b, long skipped) {
+  static void reportSkipped(List<CtrDataReader.Result> reads, long skipped) {
     if (skipped == 0) {
       return;
     }
     System.err.println("skipped " + skipped + " invalid lines, for example:");
-    for (String message : a.sampleInvalid(3)) {
-      System.err.println("  " + message);
-    }
-    if (b != null) {
-      for (String message : b.sampleInvalid(3)) {
+    for (CtrDataReader.Result read : reads) {
+      for (String message : read.sampleInvalid(3)) {
         System.err.println("  " + message);
       }
     }

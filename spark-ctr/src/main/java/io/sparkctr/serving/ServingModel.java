@@ -162,7 +162,9 @@ public final class ServingModel {
       boolean keepInvalid) {
     final Entries.Builder entries = new Entries.Builder(model.factorSize());
     int[] indices = new int[16];
-    for (int j = 0; j < model.numFeatures(); j++) {
+    final io.sparkctr.models.FeatureIndex stored = model.featureIndex();
+    for (int r = 0; r < stored.size(); r++) {
+      final int j = stored.feature(r);
       if (!model.isZero(j)) {
         if (entries.size() == indices.length) {
           indices = Arrays.copyOf(indices, 2 * indices.length);
@@ -574,14 +576,20 @@ public final class ServingModel {
       return linearModel != null ? linearModel.weight(j) : factorization.linearWeight(j);
     }
 
+    /** The features the model has rows for, ascending: every other feature is all zero. */
+    io.sparkctr.models.FeatureIndex featureIndex() {
+      return linearModel != null ? linearModel.featureIndex() : factorization.featureIndex();
+    }
+
     /** Whether every parameter of feature j (linear weight, embedding rows) is zero. */
     boolean isZero(int j) {
       if (linear(j) != 0.0) {
         return false;
       }
       if (factorization != null) {
-        for (int f = 0; f < factorization.layout().numFields(); f++) {
-          if (factorization.rowIsNonzero(j, f)) {
+        final int row = factorization.featureIndex().row(j);
+        for (int f = 0; row >= 0 && f < factorization.layout().numFields(); f++) {
+          if (factorization.rowIsNonzero(row, f)) {
             return false;
           }
         }
@@ -595,12 +603,16 @@ public final class ServingModel {
       if (factorization == null) {
         return;
       }
+      final int row = factorization.featureIndex().row(j);
+      if (row < 0) {
+        return;
+      }
       final FactorLayout layout = factorization.layout();
       final int k = layout.factorSize();
       for (int f = 0; f < layout.numFields(); f++) {
-        if (factorization.rowIsNonzero(j, f)) {
+        if (factorization.rowIsNonzero(row, f)) {
           final int at = out.addRow(f);
-          final int start = layout.factor(j, f);
+          final int start = layout.factor(row, f);
           for (int c = 0; c < k; c++) {
             out.factors[at + c] = factorization.parameter(start + c);
           }

@@ -19,9 +19,11 @@ public final class CsrBlock implements Serializable {
   final double[] labels;
   final double[] weights;
   final int[] fields;
+  /** Per row, whether the input marked it as validation data (a validation indicator column); null: none marked. */
+  final boolean[] validation;
 
   CsrBlock(int numRows, int dimension, int[] rowStart, int[] indices, double[] values, double[] labels, double[] weights,
-      int[] fields) {
+      int[] fields, boolean[] validation) {
     this.numRows = numRows;
     this.dimension = dimension;
     this.rowStart = rowStart;
@@ -30,6 +32,105 @@ public final class CsrBlock implements Serializable {
     this.labels = labels;
     this.weights = weights;
     this.fields = fields;
+    this.validation = validation;
+  }
+
+  /** Whether the input marked row r as validation data (false when it marked none). */
+  public boolean markedValidation(int r) {
+    return validation != null && validation[r];
+  }
+
+  /**
+   * The rows of this block split in two, each part in this block's row order: {@code [0]} the rows with
+   * {@code second[r]} false, {@code [1]} those with it true. The parts carry no validation marks.
+   */
+  public CsrBlock[] split(boolean[] second) {
+    if (second.length != numRows) {
+      throw new IllegalArgumentException("Dimension mismatch: " + second.length + " flags for " + numRows + " rows");
+    }
+    final CsrBlock[] parts = new CsrBlock[2];
+    for (int part = 0; part < 2; part++) {
+      final boolean wanted = part == 1;
+      int rows = 0;
+      int nnz = 0;
+      for (int r = 0; r < numRows; r++) {
+        if (second[r] == wanted) {
+          rows++;
+          nnz += rowStart[r + 1] - rowStart[r];
+        }
+      }
+      final int[] start = new int[rows + 1];
+      final int[] idx = new int[nnz];
+      final double[] val = new double[nnz];
+      final int[] fld = fields == null ? null : new int[nnz];
+      final double[] lab = new double[rows];
+      final double[] wei = new double[rows];
+      int k = 0;
+      for (int r = 0; r < numRows; r++) {
+        if (second[r] != wanted) {
+          continue;
+        }
+        final int from = rowStart[r];
+        final int len = rowStart[r + 1] - from;
+        final int at = start[k];
+        System.arraycopy(indices, from, idx, at, len);
+        System.arraycopy(values, from, val, at, len);
+        if (fld != null) {
+          System.arraycopy(fields, from, fld, at, len);
+        }
+        lab[k] = labels[r];
+        wei[k] = weights[r];
+        start[++k] = at + len;
+      }
+      parts[part] = new CsrBlock(rows, dimension, start, idx, val, lab, wei, fld, null);
+    }
+    return parts;
+  }
+
+  /** The distinct feature indices of the block's rows, ascending. */
+  public int[] distinctIndices() {
+    final int[] all = java.util.Arrays.copyOf(indices, rowStart[numRows]);
+    java.util.Arrays.sort(all);
+    int n = 0;
+    for (int i = 0; i < all.length; i++) {
+      if (n == 0 || all[i] != all[n - 1]) {
+        all[n++] = all[i];
+      }
+    }
+    return java.util.Arrays.copyOf(all, n);
+  }
+
+  /**
+   * This block with each feature index replaced by its model row in {@code index}; entries whose feature
+   * has no row are dropped (their count is {@link #numNonzeros()} of this block minus that of the result).
+   * Rows, labels, weights and the order are kept.
+   */
+  public CsrBlock remap(io.sparkctr.models.FeatureIndex index) {
+    final int total = rowStart[numRows];
+    final int[] start = new int[numRows + 1];
+    final int[] idx = new int[total];
+    final double[] val = new double[total];
+    final int[] fld = fields == null ? null : new int[total];
+    for (int r = 0; r < numRows; r++) {
+      final int at = start[r];
+      final int kept = index.mapRow(indices, values, fields, rowStart[r], rowStart[r + 1], idx, val, fld, at);
+      start[r + 1] = at + kept;
+    }
+    final int nnz = start[numRows];
+    return new CsrBlock(numRows, index.size(), start, java.util.Arrays.copyOf(idx, nnz),
+        java.util.Arrays.copyOf(val, nnz), labels, weights, fld == null ? null : java.util.Arrays.copyOf(fld, nnz),
+        validation);
+  }
+
+  /** Sum of the rows' weights, and (in {@code [1]}) of the weights of the rows labelled 1. */
+  public double[] weightSums() {
+    double all = 0.0;
+    double positive = 0.0;
+    for (int r = 0; r < numRows; r++) {
+      all += weights[r];
+      positive += weights[r] * labels[r];
+    }
+    return new double[] {all, positive};
   }
 
   /** Whether each entry carries a field. */

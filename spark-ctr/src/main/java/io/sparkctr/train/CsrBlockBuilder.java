@@ -16,6 +16,7 @@ public final class CsrBlockBuilder {
   private double[] labels = new double[16];
   private double[] weights = new double[16];
   private int[] fields; // allocated by the first row with fields; then every row must have them
+  private boolean[] validation; // allocated by the first row marked as validation data
 
   /**
    * Appends one row; {@code indices/values[0, nnz)} are copied.
@@ -97,6 +98,19 @@ public final class CsrBlockBuilder {
     return numRows;
   }
 
+  /** Marks the row added last as validation data (a validation indicator column said so). */
+  public void markLastAsValidation() {
+    if (numRows == 0) {
+      throw new IllegalStateException("No row to mark: add one first");
+    }
+    if (validation == null) {
+      validation = new boolean[labels.length];
+    } else if (validation.length < labels.length) {
+      validation = Arrays.copyOf(validation, labels.length);
+    }
+    validation[numRows - 1] = true;
+  }
+
   /** The rows added so far, in arrays trimmed to size. */
   public CsrBlock build() {
     final int nnz = rowStart[numRows];
@@ -108,6 +122,7 @@ public final class CsrBlockBuilder {
         Arrays.copyOf(values, nnz),
         Arrays.copyOf(labels, numRows),
         Arrays.copyOf(weights, numRows),
-        fields == null ? null : Arrays.copyOf(fields, nnz));
+        fields == null ? null : Arrays.copyOf(fields, nnz),
+        validation == null ? null : Arrays.copyOf(validation, numRows));
   }
 }

@@ -23,11 +23,27 @@ public final class DeepFmTrainer {
     DeepFmDelta run(DeepFmState state, int epoch, int round);
   }
 
-  /** Told after each epoch. */
+  /** Told after each epoch, with the state after it (read only). */
   @FunctionalInterface
   public interface Listener {
-    void onEpoch(int epoch, DeepFmState state, double trainLogLoss, long rows, long aggregatedBytes, double seconds);
+    void onEpoch(EpochRecord record, DeepFmState state);
   }
+
+  /** Scores the model after an epoch on the validation rows (never trained on). */
+  @FunctionalInterface
+  public interface Validator {
+    ValidationMetrics evaluate(DeepFmState state);
+  }
+
+  /**
+   * What a run returns.
+   *
+   * @param state the model of the epoch the stopping rule chose (with the optimizer state of the last epoch
+   *     run when that is the one chosen)
+   * @param history one record per epoch run
+   * @param bestEpoch the chosen epoch (0 when no epoch ran)
+   */
+  public record Fit(DeepFmState state, List<EpochRecord> history, int bestEpoch) {}
 
   /** The passes of a round one after another in this thread, merged in partition order. */
   public static Runner sequential(DeepFmTrainingConfig config, List<CsrBlock> partitions) {
@@ -43,15 +59,27 @@ public final class DeepFmTrainer {
 
   /** Trains on in-memory partitions; the reference the Spark estimator is tested against. */
   public static DeepFmState train(DeepFmTrainingConfig config, List<CsrBlock> partitions, int epochs) {
-    return train(config, epochs, sequential(config, partitions), (e, s, l, r, b, t) -> {});
-  }
-
-  public static DeepFmState train(DeepFmTrainingConfig config, int epochs, Runner runner, Listener listener) {
     if (epochs < 0) {
       throw new IllegalArgumentException("epochs MUST be >= 0, but got " + epochs);
     }
+    return train(config, StoppingRule.fixed(epochs), sequential(config, partitions), null, (r, s) -> {}).state();
+  }
+
+  /**
+   * The epoch loop under a stopping rule: epochs run until the rule stops them; after a non-improving
+   * validated epoch both learning rates are multiplied by the rule's step-size decay; the run returns the
+   * model of the epoch the rule chose (the best validation epoch, else the last).
+   *
+   * @param validator scores each epoch's model on the validation rows, or null when there are none
+   */
+  public static Fit train(DeepFmTrainingConfig config, StoppingRule rule, Runner runner, Validator validator,
+      Listener listener) {
     final DeepFmState state = config.initialState();
-    for (int epoch = 1; epoch <= epochs; epoch++) {
+    final StoppingRule.Monitor monitor = rule.monitor();
+    final java.util.List<EpochRecord> history = new java.util.ArrayList<>();
+    DeepFmState chosen = null;
+    double factor = 1.0;
+    for (int epoch = 1; epoch <= rule.maxIter(); epoch++) {
       final long start = System.nanoTime();
       double lossSum = 0.0;
       double weightSum = 0.0;
@@ -65,10 +93,50 @@ public final class DeepFmTrainer {
         rows += delta.numRows;
         bytes += delta.payloadBytes();
       }
-      listener.onEpoch(epoch, state, weightSum > 0 ? lossSum / weightSum : Double.NaN, rows, bytes,
-          (System.nanoTime() - start) / 1e9);
+      final double seconds = (System.nanoTime() - start) / 1e9;
+      final double loss = weightSum > 0 ? lossSum / weightSum : Double.NaN;
+      final ValidationMetrics validation = validator == null ? null : validator.evaluate(state);
+      final StoppingRule.Decision decision = monitor.onEpoch(epoch, loss, validation);
+      if (decision.best() && validation != null) {
+        chosen = state.copy();
+      }
+      final EpochRecord record = new EpochRecord(epoch, loss, rows, bytes, seconds, validation, decision.best(), factor);
+      history.add(record);
+      listener.onEpoch(record, state);
+      if (decision.stop()) {
+        break;
+      }
+      if (decision.decayStepSize()) {
+        factor *= rule.stepSizeDecay();
+        state.optimizer.setLearningRates(state.optimizer.sparseLearningRate() * rule.stepSizeDecay(),
+            state.optimizer.denseLearningRate() * rule.stepSizeDecay());
+      }
     }
-    return state;
+    return new Fit(chosen != null ? chosen : state, java.util.List.copyOf(history), monitor.bestEpoch());
+  }
+
+  /** Validation on in-memory blocks: the model's margins over them, scored on the driver. */
+  public static Validator validator(DeepFmTrainingConfig config, List<CsrBlock> validation) {
+    return state -> {
+      ValidationScores all = ValidationScores.empty();
+      for (CsrBlock block : validation) {
+        all = ValidationScores.merge(all, ValidationScores.of(block, scorer(config, state.sparse, state.dense)));
+      }
+      return all.metrics();
+    };
+  }
+
+  /** Scores blocks with the DeepFM at fixed parameters, no dropout (serializable: it travels to Spark tasks). */
+  public static ValidationScores.BlockScorer scorer(DeepFmTrainingConfig config, double[] sparse, double[] dense) {
+    final io.sparkctr.models.deepfm.DeepFmLayout layout = config.layout();
+    return (block, out) -> {
+      final io.sparkctr.models.deepfm.DeepFmKernel kernel =
+          new io.sparkctr.models.deepfm.DeepFmKernel(layout, 1, 0.0, 0.0);
+      for (int r = 0; r < block.numRows; r++) {
+        out[r] = kernel.margin(sparse, dense, block.indices, block.values, block.fields, block.rowStart[r],
+            block.rowStart[r + 1]);
+      }
+    };
   }
 
   /** One partition's end state as a delta: its touched rows, its dense part and their optimizer state. */

@@ -18,9 +18,16 @@ import java.io.Serializable;
  * @param seed seed of the start, the row shuffles and the dropout masks
  * @param syncsPerEpoch how many times per epoch the partitions' local steps are merged (&gt;= 1)
  * @param step the optimizer: builds the mini-batch step (Adam, SAM, Helen, ...) for a parameter layout
+ * @param interceptStart where the intercept starts (e.g. the log-odds of the training rows' base rate)
  */
 public record DeepFmTrainingConfig(DeepFmLayout layout, double embeddingL2, double dropout, int batchSize,
-    double initStd, long seed, int syncsPerEpoch, StepFactory step) implements Serializable {
+    double initStd, long seed, int syncsPerEpoch, StepFactory step, double interceptStart) implements Serializable {
+  /** A configuration whose intercept starts at 0. */
+  public DeepFmTrainingConfig(DeepFmLayout layout, double embeddingL2, double dropout, int batchSize, double initStd,
+      long seed, int syncsPerEpoch, StepFactory step) {
+    this(layout, embeddingL2, dropout, batchSize, initStd, seed, syncsPerEpoch, step, 0.0);
+  }
+
   public DeepFmTrainingConfig {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize MUST be >= 1, but got " + batchSize);
@@ -54,7 +61,31 @@ public record DeepFmTrainingConfig(DeepFmLayout layout, double embeddingL2, doub
 
   /** The state training starts from: random embeddings and dense weights, the optimizer's zero state. */
   public DeepFmState initialState() {
-    return new DeepFmState(layout.randomSparse(initStd, seed), layout.randomDense(seed),
-        step.base(parameterLayout()));
+    final double[] dense = layout.randomDense(seed);
+    if (layout.interceptIndex() >= 0) {
+      dense[layout.interceptIndex()] = interceptStart;
+    }
+    return new DeepFmState(layout.randomSparse(initStd, seed), dense, step.base(parameterLayout()));
   }
+
+  /**
+   * The global mini-batch a {@code batchSize} of 0 ("auto") gives for {@code rows} training rows: the
+   * largest power of two up to {@link #AUTO_BATCH_LIMIT} that still gives {@link #AUTO_STEPS_PER_EPOCH} steps
+   * per epoch (at least {@link #AUTO_BATCH_FLOOR}): the Helen protocol's rule (16,384, or the largest batch
+   * giving enough steps on small data), with algorithms.md section 12's 4096 as the cap.
+   */
+  public static int autoBatchSize(long rows) {
+    int batch = AUTO_BATCH_LIMIT;
+    while (batch > AUTO_BATCH_FLOOR && rows / batch < AUTO_STEPS_PER_EPOCH) {
+      batch >>= 1;
+    }
+    return batch;
+  }
+
+  /** The largest batch {@link #autoBatchSize} chooses. */
+  public static final int AUTO_BATCH_LIMIT = 4096;
+  /** The smallest batch {@link #autoBatchSize} chooses. */
+  public static final int AUTO_BATCH_FLOOR = 32;
+  /** Steps per epoch {@link #autoBatchSize} keeps at least, where the floor allows. */
+  public static final int AUTO_STEPS_PER_EPOCH = 20;
 }

@@ -28,6 +28,22 @@ public final class LocalTrainer {
     void onEpoch(EpochStats stats);
   }
 
+  /** Scores the model after an epoch on the validation rows (never trained on). */
+  @FunctionalInterface
+  public interface Validator {
+    /** @param parameters the flat parameters after the epoch (read only) */
+    ValidationMetrics evaluate(double[] parameters);
+  }
+
+  /**
+   * What a run returns.
+   *
+   * @param parameters the flat parameters of the epoch the stopping rule chose
+   * @param history one record per epoch run
+   * @param bestEpoch the chosen epoch (0 when no epoch ran)
+   */
+  public record Fit(double[] parameters, java.util.List<EpochRecord> history, int bestEpoch) {}
+
   /** What one epoch did. {@link #model()} computes the weights from the state (O(model) work). */
   public static final class EpochStats {
     private final int epoch;
@@ -35,13 +51,23 @@ public final class LocalTrainer {
     private final double seconds;
     private final TrainingConfig config;
     private final SparseOnlineOptimizer state;
+    private final EpochRecord record;
+    private final double[] parameters;
 
-    EpochStats(int epoch, PassResult result, double seconds, TrainingConfig config, SparseOnlineOptimizer state) {
+    EpochStats(int epoch, PassResult result, double seconds, TrainingConfig config, SparseOnlineOptimizer state,
+        EpochRecord record, double[] parameters) {
       this.epoch = epoch;
       this.result = result;
       this.seconds = seconds;
       this.config = config;
       this.state = state;
+      this.record = record;
+      this.parameters = parameters;
+    }
+
+    /** The epoch's line: losses, validation metrics, whether it is the best so far. */
+    public EpochRecord record() {
+      return record;
     }
 
     /** The run's configuration (its model's layout, optimizer, ...). */
@@ -86,8 +112,11 @@ public final class LocalTrainer {
       return toModel(config, parameters());
     }
 
-    /** The flat parameters so far, the model's layout (O(model) work). */
+    /** The flat parameters so far, the model's layout (O(model) work; a copy). */
     public double[] parameters() {
+      if (parameters != null) {
+        return parameters.clone();
+      }
       final double[] all = new double[config.dimension()];
       state.weights(all);
       return all;
@@ -126,7 +155,8 @@ public final class LocalTrainer {
   }
 
   /**
-   * The epoch loop, for any {@link io.sparkctr.models.MarginFunction}: returns the flat parameters.
+   * The epoch loop, for any {@link io.sparkctr.models.MarginFunction}, {@code epochs} epochs: returns the
+   * last epoch's flat parameters.
    *
    * @param epochs number of passes over the data, &gt;= 0
    */
@@ -134,8 +164,22 @@ public final class LocalTrainer {
     if (epochs < 0) {
       throw new IllegalArgumentException("epochs MUST be >= 0, but got " + epochs);
     }
+    return fit(config, StoppingRule.fixed(epochs), runner, null, listener).parameters();
+  }
+
+  /**
+   * The epoch loop under a stopping rule: epochs run until the rule stops them, and the run returns the
+   * parameters of the epoch it chose (the best validation epoch, else the last).
+   *
+   * @param validator scores each epoch's model on the validation rows, or null when there are none
+   */
+  public static Fit fit(TrainingConfig config, StoppingRule rule, EpochRunner runner, Validator validator,
+      EpochListener listener) {
     final SparseOnlineOptimizer state = config.initialState();
-    for (int epoch = 1; epoch <= epochs; epoch++) {
+    final StoppingRule.Monitor monitor = rule.monitor();
+    final java.util.List<EpochRecord> history = new java.util.ArrayList<>();
+    double[] chosen = null;
+    for (int epoch = 1; epoch <= rule.maxIter(); epoch++) {
       final long start = System.nanoTime();
       PassResult epochTotal = PassResult.empty(config.optimizer().merge().columns());
       for (int round = 0; round < config.syncsPerEpoch(); round++) {
@@ -143,11 +187,53 @@ public final class LocalTrainer {
         LogisticPass.apply(config, state, result);
         epochTotal = epochTotal.plusLoss(result);
       }
-      listener.onEpoch(new EpochStats(epoch, epochTotal, (System.nanoTime() - start) / 1e9, config, state));
+      final double seconds = (System.nanoTime() - start) / 1e9;
+      double[] parameters = null;
+      ValidationMetrics validation = null;
+      if (validator != null) {
+        parameters = new double[config.dimension()];
+        state.weights(parameters);
+        validation = validator.evaluate(parameters);
+      }
+      final StoppingRule.Decision decision = monitor.onEpoch(epoch, epochTotal.meanLoss(), validation);
+      if (decision.best() && parameters != null) {
+        chosen = parameters;
+      }
+      final EpochRecord record = new EpochRecord(epoch, epochTotal.meanLoss(), epochTotal.rows(),
+          epochTotal.shippedBytes(), seconds, validation, decision.best(), 1.0);
+      history.add(record);
+      listener.onEpoch(new EpochStats(epoch, epochTotal, seconds, config, state, record, parameters));
+      if (decision.stop()) {
+        break;
+      }
     }
-    final double[] all = new double[config.dimension()];
-    state.weights(all);
-    return all;
+    if (chosen == null) { // no validation: the last epoch's model
+      chosen = new double[config.dimension()];
+      state.weights(chosen);
+    }
+    return new Fit(chosen, java.util.List.copyOf(history), monitor.bestEpoch());
+  }
+
+  /** Validation on in-memory blocks: the model's margins over them, scored on the driver. */
+  public static Validator validator(TrainingConfig config, List<CsrBlock> validation) {
+    return parameters -> {
+      ValidationScores all = ValidationScores.empty();
+      for (CsrBlock block : validation) {
+        all = ValidationScores.merge(all, ValidationScores.of(block, scorer(config.model(), parameters)));
+      }
+      return all.metrics();
+    };
+  }
+
+  /** Scores blocks with a margin function at fixed parameters (serializable: it travels to Spark tasks). */
+  public static ValidationScores.BlockScorer scorer(io.sparkctr.models.MarginFunction model, double[] parameters) {
+    return (block, out) -> {
+      final java.util.function.IntToDoubleFunction read = i -> parameters[i];
+      for (int r = 0; r < block.numRows; r++) {
+        out[r] = model.margin(read, block.indices, block.values, block.fields, block.rowStart[r],
+            block.rowStart[r + 1]);
+      }
+    };
   }
 
   static LinearModel toModel(TrainingConfig config, double[] all) {
@@ -155,6 +241,7 @@ public final class LocalTrainer {
       throw new IllegalArgumentException("A LinearModel needs a logistic-regression config, but the model is "
           + config.model());
     }
-    return LinearModel.fromParameters(all, config.numFeatures(), config.fitIntercept());
+    return LinearModel.fromParameters(all, io.sparkctr.models.FeatureIndex.identity(config.numFeatures()),
+        config.fitIntercept());
   }
 }

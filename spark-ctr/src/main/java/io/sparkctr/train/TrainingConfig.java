@@ -82,9 +82,27 @@ public record TrainingConfig(OptimizerSpec optimizer, MarginFunction model, long
   }
 
   /**
+   * This configuration starting from the model's start (or its warm start) with the intercept at
+   * {@code intercept}, e.g. the log-odds of the training rows' base rate, so that the first epoch does not
+   * spend its steps (and, for the adaptive optimizers, its accumulators) walking the intercept there from
+   * 0. The same configuration without an intercept.
+   */
+  public TrainingConfig withInterceptStart(double intercept) {
+    if (!model.fitIntercept()) {
+      return this;
+    }
+    final double[] start = initialWeights != null ? initialWeights.clone()
+        : model.initialWeights() != null ? model.initialWeights() : new double[model.dimension()];
+    start[model.numRegularized()] = intercept;
+    return new TrainingConfig(optimizer, model, seed, syncsPerEpoch, start, support);
+  }
+
+  /**
    * The refit of an L1 run (relaxed lasso, Meinshausen 2007): the same model trained by
    * {@code withoutL1} (the run's optimizer with its sparsity off), warm-started from the run's
-   * parameters, over only the penalised coordinates they kept, so it never adds a nonzero.
+   * parameters, over only the penalised parameters they kept, so it never adds a nonzero. The support is
+   * chosen per weight for linear weights and per embedding row for factors: a row with any nonzero entry
+   * is kept whole (group lasso selects rows, and the refit then trains every entry of the kept rows).
    *
    * @param selected the L1 run's parameters
    */
@@ -96,6 +114,18 @@ public record TrainingConfig(OptimizerSpec optimizer, MarginFunction model, long
     final boolean[] kept = new boolean[model.numRegularized()];
     for (int i = 0; i < kept.length; i++) {
       kept[i] = selected[i] != 0.0;
+    }
+    if (model instanceof io.sparkctr.models.fm.FactorizedMargin factorized
+        && factorized.layout().factorSize() > 0) {
+      final io.sparkctr.models.fm.FactorLayout layout = factorized.layout();
+      final int k = layout.factorSize();
+      for (int row = layout.factorOffset(); row < layout.numRegularized(); row += k) {
+        boolean any = false;
+        for (int c = 0; c < k; c++) {
+          any |= kept[row + c];
+        }
+        java.util.Arrays.fill(kept, row, row + k, any);
+      }
     }
     return new TrainingConfig(withoutL1, model, seed, syncsPerEpoch, selected.clone(), kept);
   }

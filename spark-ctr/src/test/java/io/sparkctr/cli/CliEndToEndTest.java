@@ -303,7 +303,7 @@ class CliEndToEndTest {
     Run trained = run("train", "--train", train.toString(), "--test", test.toString(), "--format", "criteo",
         "--model", "deepfm", "--optimizer", "helen", "--output", out.toString(), "--param", "encoding=vocab",
         "--param", "minCount=5", "--param", "maxIter=2", "--param", "embeddingDim=4", "--param", "hiddenLayers=16,8",
-        "--param", "batchSize=256", "--param", "stepSize=0.003", "--param", "zeta=0.3");
+        "--param", "batchSize=256", "--param", "stepSize=0.003", "--param", "zeta=0.3", "--validation-fraction", "0");
     assertEquals(0, trained.code(), trained.err());
     assertTrue(trained.out().contains("epoch 2/2") && trained.out().contains("test AUC"), trained.out());
     Map<String, Object> m = metrics(out);
@@ -326,7 +326,8 @@ class CliEndToEndTest {
     Run fromTable = run("train", "--train", train.toString(), "--test", test.toString(), "--format", "criteo",
         "--model", "deepfm", "--optimizer", "helen", "--output", stored.toString(), "--counts", counts.toString(),
         "--param", "encoding=vocab", "--param", "minCount=5", "--param", "maxIter=2", "--param", "embeddingDim=4",
-        "--param", "hiddenLayers=16,8", "--param", "batchSize=256", "--param", "stepSize=0.003", "--param", "zeta=0.3");
+        "--param", "hiddenLayers=16,8", "--param", "batchSize=256", "--param", "stepSize=0.003", "--param", "zeta=0.3",
+        "--validation-fraction", "0");
     assertEquals(0, fromTable.code(), fromTable.err());
     // The same model: only the AUC's summation order may differ (other radii would move it far more than 1e-9).
     assertEquals(auc, ((Number) metrics(stored).get("auc")).doubleValue(), 1e-9, "the same model as the frequency job's");

@@ -3,7 +3,7 @@ package io.sparkctr.cli;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.sparkctr.ml.classification.CtrClassifier;
+import io.sparkctr.ml.classification.CtrEstimator;
 import io.sparkctr.ml.feature.CtrFeaturizer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +30,7 @@ class ConfFilesTest {
       Estimator<?> estimator = PreparedData.estimatorFor(model);
       assertDoesNotThrow(() -> {
         ParamSettings.load(file.toString(), List.of()).applyTo(new CtrFeaturizer(), estimator);
-        ((CtrClassifier) estimator).checkOptimizerParams();
+        ((CtrEstimator) estimator).checkOptimizerParams();
       }, name);
     }
   }

@@ -182,6 +182,7 @@ public final class FmBenchmark implements Callable<Integer> {
   private FactorizationClassifierBase<?> fm(boolean fieldAware, String optimizer, double alpha, int maxIter) {
     FactorizationClassifierBase<?> e = fieldAware ? new FieldAwareFMClassifier() : new FactorizationMachineClassifier();
     return e.setOptimizer(optimizer).setAlpha(alpha).setFactorSize(factorSize).setInitStd(0.01).setMaxIter(maxIter)
+        .setValidationFraction(0.0).setTol(0.0)
         .setSeed(42L);
   }
 

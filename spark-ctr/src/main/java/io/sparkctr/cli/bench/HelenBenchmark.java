@@ -139,7 +139,7 @@ public final class HelenBenchmark implements Callable<Integer> {
       long n = train.count();
       Map<String, Runs> runs = new LinkedHashMap<>();
       runs.put("FM (ftrl)", runs(train, test, n, cores, seed -> new FactorizationMachineClassifier().setFactorSize(16)
-          .setMaxIter(epochs).setSeed(seed), 0));
+          .setMaxIter(epochs).setValidationFraction(0.0).setTol(0.0).setSeed(seed), 0));
       for (String learner : List.of("adam", "sam", "helen", "helen-official")) {
         runs.put("DeepFM " + learner, runs(train, test, n, cores, seed -> deepFm(learner, seed), learner.equals("adam") ? 1 : 2));
       }
@@ -186,6 +186,7 @@ public final class HelenBenchmark implements Callable<Integer> {
 
   private DeepFmClassifier deepFm(String learner, long seed) {
     DeepFmClassifier e = new DeepFmClassifier().setEmbeddingDim(16).setHiddenLayers(hidden).setMaxIter(epochs)
+        .setValidationFraction(0.0).setTol(0.0)
         .setSeed(seed).setBatchSize(batchSize).setSyncsPerEpoch(syncsPerEpoch)
         .setOptimizer(learner.startsWith("helen") ? "helen" : learner);
     // The official code's shipped config (conf/optim/Helen.yaml) runs with net_pert = False.

@@ -307,11 +307,11 @@ public final class SampleBenchmark implements Callable<Integer> {
         for (double l2 : ftrlL2()) {
           List<Scores> byIter = new ArrayList<>();
           FtrlLogisticRegression estimator = new FtrlLogisticRegression()
-              .setAlpha(alpha).setL1(l1).setL2(l2).setMaxIter(maxIter);
-          estimator.setEpochListener(stats -> {
+              .setAlpha(alpha).setL1(l1).setL2(l2).setMaxIter(maxIter).setValidationFraction(0.0).setTol(0.0);
+          estimator.reportEpochs((phase, record, model) -> {
             for (int e : iters) {
-              if (e == stats.epoch()) {
-                byIter.add(valid.score(stats.model()));
+              if (e == record.epoch()) {
+                byIter.add(valid.score(((FtrlLogisticRegressionModel) model.get()).linearModel()));
               }
             }
           });
@@ -329,7 +329,8 @@ public final class SampleBenchmark implements Callable<Integer> {
       }
     }
     FtrlLogisticRegression chosen = new FtrlLogisticRegression()
-        .setAlpha(bestHyper[0]).setL1(bestHyper[1]).setL2(bestHyper[2]).setMaxIter(bestIter);
+        .setAlpha(bestHyper[0]).setL1(bestHyper[1]).setL2(bestHyper[2]).setMaxIter(bestIter)
+        .setValidationFraction(0.0).setTol(0.0);
     long start = System.nanoTime();
     FtrlLogisticRegressionModel model = chosen.fit(trainF);
     double seconds = (System.nanoTime() - start) / 1e9;

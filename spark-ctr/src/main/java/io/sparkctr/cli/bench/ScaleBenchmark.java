@@ -3,7 +3,7 @@ package io.sparkctr.cli.bench;
 import io.sparkctr.cli.Jobs;
 import io.sparkctr.data.CriteoParser;
 import io.sparkctr.data.InputFormat;
-import io.sparkctr.ml.classification.CtrClassifier;
+import io.sparkctr.ml.classification.CtrEstimator;
 import io.sparkctr.ml.classification.CtrClassifierModel;
 import io.sparkctr.ml.classification.FactorizationMachineClassifier;
 import io.sparkctr.ml.classification.FtrlLogisticRegression;
@@ -160,7 +160,8 @@ public final class ScaleBenchmark implements Callable<Integer> {
     double lrTarget = Math.max(lr.get(0).testAuc(), lr.get(1).testAuc());
     double lrMllibSeconds = lr.get(0).testAuc() >= lr.get(1).testAuc() ? lr.get(0).fitSeconds() : lr.get(1).fitSeconds();
     Fit ftrl = ours(train, test, "spark-ctr FTRL-LR", "alpha 0.05; l1 1; l2 1",
-        new FtrlLogisticRegression().setAlpha(0.05).setL1(1.0).setL2(1.0).setMaxIter(epochs).setSeed(42L));
+        new FtrlLogisticRegression().setAlpha(0.05).setL1(1.0).setL2(1.0).setMaxIter(epochs).setSeed(42L)
+            .setValidationFraction(0.0).setTol(0.0));
     for (Fit f : lr) {
       add(table, name, n, f, lrTarget, Double.NaN, cores);
     }
@@ -171,7 +172,8 @@ public final class ScaleBenchmark implements Callable<Integer> {
           .setFactorSize(factorSize).setStepSize(0.01).setRegParam(0.01).setInitStd(0.01).setMaxIter(mllibMaxIter)
           .setSeed(42L));
       Fit fm = ours(train, test, "spark-ctr FM", "ftrl alpha 0.05", new FactorizationMachineClassifier()
-          .setFactorSize(factorSize).setInitStd(0.01).setAlpha(0.05).setMaxIter(epochs).setSeed(42L));
+          .setFactorSize(factorSize).setInitStd(0.01).setAlpha(0.05).setMaxIter(epochs).setSeed(42L)
+          .setValidationFraction(0.0).setTol(0.0));
       add(table, name, n, mllibFm, mllibFm.testAuc(), Double.NaN, cores);
       add(table, name, n, fm, mllibFm.testAuc(), mllibFm.fitSeconds(), cores);
     }
@@ -184,16 +186,15 @@ public final class ScaleBenchmark implements Callable<Integer> {
     List<Double> aucs = new ArrayList<>();
     List<Long> bytes = new ArrayList<>();
     double[] scoringSeconds = {0.0};
-    CtrClassifier classifier = (CtrClassifier) estimator;
-    classifier.setEpochListener(stats -> {
-      seconds.add(stats.seconds());
-      bytes.add(stats.aggregatedBytes());
+    ((CtrEstimator) estimator).reportEpochs((phase, record, epochModel) -> {
+      seconds.add(record.seconds());
+      bytes.add(record.aggregatedBytes());
       long scoring = System.nanoTime();
-      aucs.add(Jobs.auc(classifier.epochModel(stats).transform(test)));
+      aucs.add(Jobs.auc(epochModel.get().transform(test)));
       scoringSeconds[0] += (System.nanoTime() - scoring) / 1e9;
       System.out.printf(Locale.ROOT, "  %s epoch %d: %.2f s, test AUC %.5f (scored in %.1f s), %.1f MB aggregated%n",
-          learner, stats.epoch(), stats.seconds(), aucs.get(aucs.size() - 1), (System.nanoTime() - scoring) / 1e9,
-          stats.aggregatedBytes() / 1e6);
+          learner, record.epoch(), record.seconds(), aucs.get(aucs.size() - 1), (System.nanoTime() - scoring) / 1e9,
+          record.aggregatedBytes() / 1e6);
     });
     resetPeakHeap();
     long start = System.nanoTime();

@@ -70,6 +70,7 @@ public final class SizePathBenchmark implements Callable<Integer> {
 
   private static FtrlLogisticRegression estimator(String optimizer, double strength, boolean refit) {
     FtrlLogisticRegression e = new FtrlLogisticRegression().setOptimizer(optimizer).setMaxIter(2).setSeed(42L)
+        .setValidationFraction(0.0).setTol(0.0)
         .setRefit(refit);
     switch (optimizer) {
       case "ftrl": return e.setAlpha(0.1).setL2(1.0).setL1(strength);

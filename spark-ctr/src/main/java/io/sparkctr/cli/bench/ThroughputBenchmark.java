@@ -3,7 +3,7 @@ package io.sparkctr.cli.bench;
 import io.sparkctr.cli.Jobs;
 import io.sparkctr.data.CriteoParser;
 import io.sparkctr.data.InputFormat;
-import io.sparkctr.ml.classification.CtrClassifier;
+import io.sparkctr.ml.classification.CtrEstimator;
 import io.sparkctr.ml.classification.FactorizationMachineClassifier;
 import io.sparkctr.ml.classification.FieldAwareFMClassifier;
 import io.sparkctr.ml.classification.FtrlLogisticRegression;
@@ -247,15 +247,15 @@ public final class ThroughputBenchmark implements Callable<Integer> {
   private double[] sparkEpochs(Dataset<Row> input, TrainingConfig config) {
     List<Double> seconds = new ArrayList<>();
     Estimator<?> estimator = estimatorFor();
-    CtrClassifier classifier = (CtrClassifier) estimator;
     for (Object[] pair : new Object[][] {{"alpha", HYPER.alpha()}, {"beta", HYPER.beta()}, {"l1", HYPER.l1()},
-        {"l2", HYPER.l2()}, {"maxIter", epochs}, {"seed", config.seed()}, {"syncsPerEpoch", syncsPerEpoch}}) {
+        {"l2", HYPER.l2()}, {"maxIter", epochs}, {"seed", config.seed()}, {"syncsPerEpoch", syncsPerEpoch},
+        {"validationFraction", 0.0}, {"tol", 0.0}}) {
       estimator.set(estimator.getParam((String) pair[0]), pair[1]);
     }
-    classifier.setEpochListener(stats -> {
-      seconds.add(stats.seconds());
+    ((CtrEstimator) estimator).reportEpochs((phase, record, model) -> {
+      seconds.add(record.seconds());
       System.out.printf(Locale.ROOT, "spark epoch %d: %.3f s, %d rows, train log loss %.4f%n",
-          stats.epoch(), stats.seconds(), stats.rows(), stats.trainLogLoss());
+          record.epoch(), record.seconds(), record.rows(), record.trainLogLoss());
     });
     long start = System.nanoTime();
     estimator.fit(input);

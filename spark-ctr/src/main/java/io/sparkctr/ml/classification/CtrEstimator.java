@@ -1,5 +1,6 @@
 package io.sparkctr.ml.classification;
 
+import io.sparkctr.train.EpochRecord;
 import org.apache.spark.ml.Model;
 
 /**
@@ -12,10 +13,13 @@ public interface CtrEstimator extends OptimizerChoiceParams {
   @FunctionalInterface
   interface EpochReporter {
     /**
+     * @param phase {@code "train"}, or {@code "refit"} for the epochs of a refit on the kept support
+     * @param record the epoch's losses, validation metrics and whether it is the best so far
      * @param model the model after this epoch, with the estimator's params (computing it costs O(model))
      */
-    void onEpoch(int epoch, double trainLogLoss, double seconds, java.util.function.Supplier<Model<?>> model);
+    void onEpoch(String phase, EpochRecord record, java.util.function.Supplier<Model<?>> model);
   }
 
+  /** Sets the reporter (null: none). */
   void reportEpochs(EpochReporter reporter);
 }

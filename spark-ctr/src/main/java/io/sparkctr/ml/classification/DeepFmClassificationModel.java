@@ -73,6 +73,11 @@ public final class DeepFmClassificationModel extends Model<DeepFmClassificationM
   }
 
   @Override
+  public io.sparkctr.models.FeatureIndex featureIndex() {
+    return model.featureIndex();
+  }
+
+  @Override
   public int nonzeroEmbeddingRows() {
     return model.numNonzeroEmbeddingRows();
   }

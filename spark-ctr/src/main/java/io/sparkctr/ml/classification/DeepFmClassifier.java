@@ -1,6 +1,7 @@
 package io.sparkctr.ml.classification;
 
 import io.sparkctr.ml.internal.ParamsReader;
+import io.sparkctr.models.FeatureIndex;
 import io.sparkctr.models.deepfm.DeepFmLayout;
 import io.sparkctr.models.deepfm.DeepFmModel;
 import io.sparkctr.train.DeepFmState;
@@ -37,7 +38,7 @@ public final class DeepFmClassifier extends Estimator<DeepFmClassificationModel>
 
   private final String uid;
   private final DeepFmParamSet p;
-  private transient DeepFmTrainer.Listener epochListener = (e, s, l, r, b, t) -> {};
+  private transient DeepFmTrainer.Listener epochListener = (record, state) -> {};
   private transient CtrEstimator.EpochReporter reporter;
 
   public DeepFmClassifier() {
@@ -80,10 +81,17 @@ public final class DeepFmClassifier extends Estimator<DeepFmClassificationModel>
   public DeepFmClassifier setHelenCountsPath(String value) { set(p.helenCountsPath, value); return this; }
   public DeepFmClassifier setL1(double value) { set(p.l1, value); return this; }
   public DeepFmClassifier setL21(double value) { set(p.l21, value); return this; }
+  public DeepFmClassifier setStepSizeDecay(double value) { set(p.stepSizeDecay, value); return this; }
+  public DeepFmClassifier setValidationIndicatorCol(String value) { set(p.control.validationIndicatorCol, value); return this; }
+  public DeepFmClassifier setValidationFraction(double value) { set(p.control.validationFraction, value); return this; }
+  public DeepFmClassifier setValidationSplit(String value) { set(p.control.validationSplit, value); return this; }
+  public DeepFmClassifier setTol(double value) { set(p.control.tol, value); return this; }
+  public DeepFmClassifier setEarlyStoppingPatience(int value) { set(p.control.earlyStoppingPatience, value); return this; }
+  public DeepFmClassifier setValidationMetric(String value) { set(p.control.validationMetric, value); return this; }
 
   /** Called on the driver after every epoch. Not a Param: not saved, and lost by {@link #copy}. */
   public DeepFmClassifier setEpochListener(DeepFmTrainer.Listener listener) {
-    this.epochListener = listener == null ? (e, s, l, r, b, t) -> {} : listener;
+    this.epochListener = listener == null ? (record, state) -> {} : listener;
     return this;
   }
 
@@ -102,8 +110,9 @@ public final class DeepFmClassifier extends Estimator<DeepFmClassificationModel>
   public DeepFmClassificationModel fit(Dataset<?> dataset) {
     transformSchema(dataset.schema());
     checkOptimizerParams();
-    try (SparkTraining training =
-        new SparkTraining(dataset, getFeaturesCol(), getLabelCol(), getWeightCol(), getFieldsCol())) {
+    try (SparkTraining training = new SparkTraining(dataset, getFeaturesCol(), getLabelCol(), getWeightCol(),
+        getFieldsCol(), getValidationIndicatorCol(), heldOutRows())) {
+      final FeatureIndex index = training.featureIndex();
       final DeepFmLayout layout = new DeepFmLayout(training.numFeatures(), Math.max(1, training.numFields()),
           getEmbeddingDim(), getHiddenLayers(), getFitIntercept());
       int[] fieldOfFeature = null;
@@ -111,36 +120,46 @@ public final class DeepFmClassifier extends Estimator<DeepFmClassificationModel>
       if (getOptimizer().equals("helen")) {
         // N per feature and its field: a stored table, or the frequency job over the training rows.
         double[][] stats = getHelenCountsPath().isEmpty() ? training.featureCounts()
-            : StoredCounts.read(dataset.sparkSession(), getHelenCountsPath(), layout.numFeatures());
+            : StoredCounts.read(dataset.sparkSession(), getHelenCountsPath(), index);
         counts = stats[0];
         fieldOfFeature = new int[counts.length];
         for (int j = 0; j < counts.length; j++) {
           fieldOfFeature[j] = Math.max(0, (int) stats[1][j] - 1); // unseen features: field 0, count 0
         }
       }
-      final DeepFmTrainingConfig config = config(layout, fieldOfFeature, counts);
+      final DeepFmTrainingConfig config = config(layout, fieldOfFeature, counts, training.trainingRows(),
+          training.baseRateLogOdds());
       final DeepFmTrainer.Listener listener = epochListener;
       final CtrEstimator.EpochReporter report = reporter;
-      DeepFmState state = training.fitDeepFm(config, getMaxIter(), getAggregationDepth(),
-          (epoch, current, loss, rows, bytes, seconds) -> {
-            listener.onEpoch(epoch, current, loss, rows, bytes, seconds);
+      DeepFmState state = training.fitDeepFm(config, stoppingRule(getStepSizeDecay()), getAggregationDepth(),
+          (record, current) -> {
+            listener.onEpoch(record, current);
             if (report != null) {
-              report.onEpoch(epoch, loss, seconds, () -> copyValues(new DeepFmClassificationModel(
-                  uid + "_epoch" + epoch, new DeepFmModel(layout, current.sparse().clone(), current.dense().clone())),
+              report.onEpoch("train", record, () -> copyValues(new DeepFmClassificationModel(
+                  uid + "_epoch" + record.epoch(),
+                  new DeepFmModel(index, layout, current.sparse().clone(), current.dense().clone())),
                   ParamMap.empty()));
             }
-          });
+          }).state();
       DeepFmClassificationModel model = new DeepFmClassificationModel(uid + "_model",
-          new DeepFmModel(layout, state.sparse(), state.dense()));
+          new DeepFmModel(index, layout, state.sparse(), state.dense()));
       return copyValues(model, ParamMap.empty()).setParent(this);
     }
   }
 
-  /** The engine's configuration for these params (tests build the local reference with it). */
-  DeepFmTrainingConfig config(DeepFmLayout layout, int[] fieldOfFeature, double[] counts) {
-    return new DeepFmTrainingConfig(layout, getEmbeddingL2(), getDropout(), getBatchSize(), getInitStd(), getSeed(),
+  /**
+   * The engine's configuration for these params (tests build the local reference with it).
+   *
+   * @param trainingRows the rows an epoch trains on: a batchSize of 0 chooses the batch from them
+   * @param interceptStart where the intercept starts
+   */
+  DeepFmTrainingConfig config(DeepFmLayout layout, int[] fieldOfFeature, double[] counts, long trainingRows,
+      double interceptStart) {
+    final int batch = getBatchSize() > 0 ? getBatchSize() : DeepFmTrainingConfig.autoBatchSize(trainingRows);
+    return new DeepFmTrainingConfig(layout, getEmbeddingL2(), getDropout(), batch, getInitStd(), getSeed(),
         getSyncsPerEpoch(), new DeepFmStepFactory(getOptimizer(), getStepSize(), getRho(), getZeta(),
-            getNetPerturbation(), getHelenMode().equals("officialCode"), fieldOfFeature, counts, getL1(), getL21()));
+            getNetPerturbation(), getHelenMode().equals("officialCode"), fieldOfFeature, counts, getL1(), getL21()),
+        interceptStart);
   }
 
   @Override

@@ -45,6 +45,11 @@ public final class DeepFmParamSet implements java.io.Serializable {
   final Param<String> helenCountsPath;
   final DoubleParam l1;
   final DoubleParam l21;
+  final DoubleParam stepSizeDecay;
+  final TrainingControlParamSet control;
+
+  /** Default epochs at most (training usually stops earlier: TrainingControlParams). */
+  public static final int DEFAULT_MAX_ITER = 20;
 
   DeepFmParamSet(Params owner) {
     featuresCol = CtrParams.featuresCol(owner);
@@ -54,7 +59,7 @@ public final class DeepFmParamSet implements java.io.Serializable {
     predictionCol = CtrParams.predictionCol(owner);
     probabilityCol = CtrParams.probabilityCol(owner);
     rawPredictionCol = CtrParams.rawPredictionCol(owner);
-    maxIter = CtrParams.maxIter(owner);
+    maxIter = CtrParams.maxIter(owner, DEFAULT_MAX_ITER);
     seed = CtrParams.seed(owner);
     threshold = CtrParams.threshold(owner);
     fitIntercept = CtrParams.fitIntercept(owner);
@@ -75,6 +80,8 @@ public final class DeepFmParamSet implements java.io.Serializable {
     helenCountsPath = CtrParams.helenCountsPath(owner);
     l1 = CtrParams.l1(owner);
     l21 = CtrParams.l21(owner);
+    stepSizeDecay = CtrParams.stepSizeDecay(owner);
+    control = new TrainingControlParamSet(owner);
 
     owner.setDefault(featuresCol, "features");
     owner.setDefault(labelCol, "label");
@@ -83,7 +90,7 @@ public final class DeepFmParamSet implements java.io.Serializable {
     owner.setDefault(predictionCol, "prediction");
     owner.setDefault(probabilityCol, "probability");
     owner.setDefault(rawPredictionCol, "rawPrediction");
-    owner.setDefault(maxIter, 1);
+    owner.setDefault(maxIter, DEFAULT_MAX_ITER);
     owner.setDefault(seed, (long) DeepFmClassifier.class.getName().hashCode());
     owner.setDefault(threshold, 0.5);
     owner.setDefault(fitIntercept, true);
@@ -92,7 +99,7 @@ public final class DeepFmParamSet implements java.io.Serializable {
     owner.setDefault(embeddingDim, 16);
     owner.setDefault(hiddenLayers, new int[] {400, 400, 400});
     owner.setDefault(dropout, 0.0);
-    owner.setDefault(batchSize, 4096);
+    owner.setDefault(batchSize, 0);
     owner.setDefault(initStd, 1e-4);
     owner.setDefault(embeddingL2, 1e-5);
     owner.setDefault(optimizer, "adam");
@@ -104,5 +111,6 @@ public final class DeepFmParamSet implements java.io.Serializable {
     owner.setDefault(helenCountsPath, "");
     owner.setDefault(l1, 0.0);
     owner.setDefault(l21, 0.0);
+    owner.setDefault(stepSizeDecay, 0.1);
   }
 }

@@ -8,7 +8,16 @@ import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 
 /** Params shared by {@link DeepFmClassifier} and {@link DeepFmClassificationModel}. */
-public interface DeepFmParams extends OptimizerChoiceParams {
+public interface DeepFmParams extends OptimizerChoiceParams, TrainingControlParams {
+  @Override
+  default TrainingControlParamSet trainingControl() {
+    return deepFmParams().control;
+  }
+
+  default DoubleParam stepSizeDecay() { return deepFmParams().stepSizeDecay; }
+
+  default double getStepSizeDecay() { return (Double) $(stepSizeDecay()); }
+
   DeepFmParamSet deepFmParams();
 
   default Param<String> featuresCol() { return deepFmParams().featuresCol; }

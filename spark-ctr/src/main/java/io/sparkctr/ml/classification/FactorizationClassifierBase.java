@@ -1,8 +1,8 @@
 package io.sparkctr.ml.classification;
 
+import io.sparkctr.models.FeatureIndex;
 import io.sparkctr.models.MarginFunction;
 import io.sparkctr.models.fm.FactorLayout;
-import io.sparkctr.models.fm.FactorizedMargin;
 import io.sparkctr.models.fm.FactorizationModel;
 import io.sparkctr.models.fm.FfmMargin;
 import io.sparkctr.models.fm.FmMargin;
@@ -28,13 +28,14 @@ import org.apache.spark.sql.types.StructType;
  * epochs. {@link FieldAwareFMClassifier} is the field-aware variant.
  */
 public abstract class FactorizationClassifierBase<S extends FactorizationClassifierBase<S>>
-    extends Estimator<FactorizationMachineClassificationModel> implements FactorizationParams, CtrClassifier, CtrEstimator, DefaultParamsWritable {
+    extends Estimator<FactorizationMachineClassificationModel>
+    implements FactorizationParams, CtrEstimator, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private final String uid;
   final FtrlParamSet p;
   final FactorizationParamSet f;
-  private transient LocalTrainer.EpochListener epochListener = stats -> {};
+  private transient CtrEstimator.EpochReporter reporter;
 
   FactorizationClassifierBase(String uid, boolean fieldAware) {
     this.uid = uid;
@@ -75,25 +76,28 @@ public abstract class FactorizationClassifierBase<S extends FactorizationClassif
   public S setFactorSize(int value) { set(f.factorSize, value); return self(); }
   public S setInitStd(double value) { set(f.initStd, value); return self(); }
   public S setFitLinear(boolean value) { set(f.fitLinear, value); return self(); }
+  public S setValidationIndicatorCol(String value) { set(p.control.validationIndicatorCol, value); return self(); }
+  public S setValidationFraction(double value) { set(p.control.validationFraction, value); return self(); }
+  public S setValidationSplit(String value) { set(p.control.validationSplit, value); return self(); }
+  public S setTol(double value) { set(p.control.tol, value); return self(); }
+  public S setEarlyStoppingPatience(int value) { set(p.control.earlyStoppingPatience, value); return self(); }
+  public S setValidationMetric(String value) { set(p.control.validationMetric, value); return self(); }
 
   /** Called on the driver after every epoch. Not a Param: not saved, and lost by {@link #copy}. */
   @Override
-  public S setEpochListener(LocalTrainer.EpochListener listener) {
-    this.epochListener = listener == null ? stats -> {} : listener;
-    return self();
-  }
-
-  @Override
   public void reportEpochs(CtrEstimator.EpochReporter reporter) {
-    setEpochListener(stats -> reporter.onEpoch(stats.epoch(), stats.trainLogLoss(), stats.seconds(),
-        () -> epochModel(stats)));
+    this.reporter = reporter;
   }
 
-  @Override
-  public FactorizationMachineClassificationModel epochModel(LocalTrainer.EpochStats stats) {
-    final FactorLayout layout = ((FactorizedMargin) stats.config().model()).layout();
-    return copyValues(new FactorizationMachineClassificationModel(uid + "_epoch" + stats.epoch(),
-        new FactorizationModel(layout, fieldAware(), stats.parameters())), ParamMap.empty());
+  /** The listener that reports each epoch of {@code phase} with its model. */
+  private LocalTrainer.EpochListener listener(String phase, FeatureIndex index, FactorLayout layout) {
+    final CtrEstimator.EpochReporter report = reporter;
+    if (report == null) {
+      return stats -> {};
+    }
+    return stats -> report.onEpoch(phase, stats.record(), () -> copyValues(new FactorizationMachineClassificationModel(
+        uid + "_epoch" + stats.epoch(), new FactorizationModel(index, layout, fieldAware(), stats.parameters())),
+        ParamMap.empty()));
   }
 
   @SuppressWarnings("unchecked")
@@ -116,22 +120,37 @@ public abstract class FactorizationClassifierBase<S extends FactorizationClassif
   public FactorizationMachineClassificationModel fit(Dataset<?> dataset) {
     transformSchema(dataset.schema());
     checkOptimizerParams(); // fails before any Spark job when a hyperparameter belongs to another optimizer
-    try (SparkTraining training =
-        new SparkTraining(dataset, getFeaturesCol(), getLabelCol(), getWeightCol(), fieldsColumn())) {
-      final FactorLayout layout = new FactorLayout(training.numFeatures(),
-          fieldAware() ? Math.max(1, training.numFields()) : 1, getFactorSize(), getFitLinear(), getFitIntercept());
-      final MarginFunction margin = fieldAware() ? new FfmMargin(layout, getInitStd(), getSeed())
-          : new FmMargin(layout, getInitStd(), getSeed());
-      final TrainingConfig config =
-          new TrainingConfig(optimizerSpec(false, margin), margin, getSeed(), getSyncsPerEpoch(), null, null);
-      double[] parameters = training.fit(config, getMaxIter(), getAggregationDepth(), epochListener);
+    try (SparkTraining training = new SparkTraining(dataset, getFeaturesCol(), getLabelCol(), getWeightCol(),
+        fieldsColumn(), getValidationIndicatorCol(), heldOutRows())) {
+      final FeatureIndex index = training.featureIndex();
+      final FactorLayout layout = layout(training.numFeatures(), training.numFields());
+      final TrainingConfig config = config(layout, training.baseRateLogOdds());
+      double[] parameters = training.fit(config, stoppingRule(1.0), getAggregationDepth(),
+          listener("train", index, layout)).parameters();
       if (getRefit()) {
-        parameters = training.fit(config.refit(optimizerSpec(true, margin), parameters), getMaxIter(),
-            getAggregationDepth(), epochListener);
+        parameters = training.fit(config.refit(optimizerSpec(true, config.model()), parameters), stoppingRule(1.0),
+            getAggregationDepth(), listener("refit", index, layout)).parameters();
       }
       FactorizationMachineClassificationModel model = new FactorizationMachineClassificationModel(
-          uid + "_model", new FactorizationModel(layout, fieldAware(), parameters));
+          uid + "_model", new FactorizationModel(index, layout, fieldAware(), parameters));
       return copyValues(model, ParamMap.empty()).setParent(this);
     }
+  }
+
+  /** The model's layout over {@code numRows} model rows and (field-aware) {@code numFields} fields. */
+  FactorLayout layout(int numRows, int numFields) {
+    return new FactorLayout(numRows, fieldAware() ? Math.max(1, numFields) : 1, getFactorSize(), getFitLinear(),
+        getFitIntercept());
+  }
+
+  /**
+   * The engine's configuration for these params, the intercept starting at {@code interceptStart} (tests
+   * build the local reference with it).
+   */
+  TrainingConfig config(FactorLayout layout, double interceptStart) {
+    final MarginFunction margin = fieldAware() ? new FfmMargin(layout, getInitStd(), getSeed())
+        : new FmMargin(layout, getInitStd(), getSeed());
+    return new TrainingConfig(optimizerSpec(false, margin), margin, getSeed(), getSyncsPerEpoch(), null, null)
+        .withInterceptStart(interceptStart);
   }
 }

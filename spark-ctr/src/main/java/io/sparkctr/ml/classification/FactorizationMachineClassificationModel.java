@@ -2,6 +2,7 @@ package io.sparkctr.ml.classification;
 
 import io.sparkctr.ml.internal.DataFileModelIO;
 import io.sparkctr.ml.internal.FieldsBuffer;
+import io.sparkctr.models.MappedRow;
 import io.sparkctr.models.fm.FactorLayout;
 import io.sparkctr.models.fm.FactorizationModel;
 import io.sparkctr.models.fm.FactorizationModelCodec;
@@ -94,6 +95,11 @@ public final class FactorizationMachineClassificationModel extends Model<Factori
   }
 
   @Override
+  public io.sparkctr.models.FeatureIndex featureIndex() {
+    return model.featureIndex();
+  }
+
+  @Override
   public int nonzeroEmbeddingRows() {
     return model.numNonzeroEmbeddingRows();
   }
@@ -128,19 +134,21 @@ public final class FactorizationMachineClassificationModel extends Model<Factori
     final Broadcast<FactorizationModel> bc = dataset.sparkSession().sparkContext()
         .broadcast(model, scala.reflect.ClassTag$.MODULE$.apply(FactorizationModel.class));
     final Column margin;
+    // Per task: each task deserializes its own copy of the closure, so its own scratch.
+    final MappedRow scratch = new MappedRow();
     if (model.fieldAware()) {
-      final FieldsBuffer buffer = new FieldsBuffer(); // per task: each task deserializes its own copy of the closure
+      final FieldsBuffer buffer = new FieldsBuffer();
       UserDefinedFunction udf = functions.udf((UDF2<Vector, scala.collection.Seq<Object>, Double>) (v, fields) -> {
         SparseVector sv = sparse(v);
         int nnz = sv.indices().length;
         int[] rowFields = buffer.of(fields, nnz);
-        return bc.value().margin(sv.indices(), sv.values(), rowFields, 0, nnz);
+        return bc.value().margin(scratch, sv.indices(), sv.values(), rowFields, 0, nnz);
       }, DataTypes.DoubleType);
       margin = udf.apply(functions.col(getFeaturesCol()), functions.col(getFieldsCol()));
     } else {
       UserDefinedFunction udf = functions.udf((UDF1<Vector, Double>) v -> {
         SparseVector sv = sparse(v);
-        return bc.value().margin(sv.indices(), sv.values(), null, 0, sv.indices().length);
+        return bc.value().margin(scratch, sv.indices(), sv.values(), null, 0, sv.indices().length);
       }, DataTypes.DoubleType);
       margin = udf.apply(functions.col(getFeaturesCol()));
     }

@@ -1,11 +1,12 @@
 package io.sparkctr.ml.classification;
 
 import io.sparkctr.ml.internal.ParamsReader;
+import io.sparkctr.models.FeatureIndex;
 import io.sparkctr.models.lr.LinearModel;
 import io.sparkctr.optim.ftrl.FtrlOptimizer;
+import io.sparkctr.train.LocalTrainer;
 import io.sparkctr.train.LogisticPass;
 import io.sparkctr.train.TrainingConfig;
-import io.sparkctr.train.LocalTrainer;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsWritable;
@@ -30,16 +31,21 @@ import org.apache.spark.sql.types.StructType;
  * {@link LocalTrainer}'s model. Rows are shuffled within each partition before every epoch, seeded by
  * (seed, epoch, partition).
  *
+ * <p>Epochs run until validation stops improving ({@link TrainingControlParams}: by default 10% of the
+ * rows are held out and the best epoch's model is returned) or, without validation rows, until the
+ * training loss stalls. The model has a weight only for the features seen in training; the intercept
+ * starts at the log-odds of the training rows' base rate.
+ *
  * <p>Input: {@code featuresCol} (Vector), {@code labelCol} (0 or 1), optional {@code weightCol}. Output
  * columns as MLlib's LogisticRegression, so {@code BinaryClassificationEvaluator} works unchanged.
  */
 public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressionModel>
-    implements CtrClassifier, CtrEstimator, DefaultParamsWritable {
+    implements FtrlLogisticRegressionParams, CtrEstimator, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private final String uid;
   private final FtrlParamSet p;
-  private transient LocalTrainer.EpochListener epochListener = stats -> {};
+  private transient CtrEstimator.EpochReporter reporter;
 
   public FtrlLogisticRegression() {
     this(Identifiable$.MODULE$.randomUID("ftrlLR"));
@@ -79,27 +85,31 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
   public FtrlLogisticRegression setL2(double value) { set(p.l2, value); return this; }
   public FtrlLogisticRegression setL21(double value) { set(p.l21, value); return this; }
   public FtrlLogisticRegression setInitialAccumulator(double value) { set(p.initialAccumulator, value); return this; }
+  public FtrlLogisticRegression setValidationIndicatorCol(String value) { set(p.control.validationIndicatorCol, value); return this; }
+  public FtrlLogisticRegression setValidationFraction(double value) { set(p.control.validationFraction, value); return this; }
+  public FtrlLogisticRegression setValidationSplit(String value) { set(p.control.validationSplit, value); return this; }
+  public FtrlLogisticRegression setTol(double value) { set(p.control.tol, value); return this; }
+  public FtrlLogisticRegression setEarlyStoppingPatience(int value) { set(p.control.earlyStoppingPatience, value); return this; }
+  public FtrlLogisticRegression setValidationMetric(String value) { set(p.control.validationMetric, value); return this; }
 
   /**
    * Called on the driver after every epoch (the CLI prints progress and test AUC from it). Not a
    * Param: it is not saved and does not survive {@link #copy}.
    */
   @Override
-  public FtrlLogisticRegression setEpochListener(LocalTrainer.EpochListener listener) {
-    this.epochListener = listener == null ? stats -> {} : listener;
-    return this;
-  }
-
-  @Override
   public void reportEpochs(CtrEstimator.EpochReporter reporter) {
-    setEpochListener(stats -> reporter.onEpoch(stats.epoch(), stats.trainLogLoss(), stats.seconds(),
-        () -> epochModel(stats)));
+    this.reporter = reporter;
   }
 
-  @Override
-  public FtrlLogisticRegressionModel epochModel(LocalTrainer.EpochStats stats) {
-    return copyValues(new FtrlLogisticRegressionModel(uid + "_epoch" + stats.epoch(), stats.model()),
-        ParamMap.empty());
+  /** The listener that reports each epoch of {@code phase} with its model over {@code index}'s rows. */
+  private LocalTrainer.EpochListener listener(String phase, FeatureIndex index) {
+    final CtrEstimator.EpochReporter report = reporter;
+    if (report == null) {
+      return stats -> {};
+    }
+    return stats -> report.onEpoch(phase, stats.record(), () -> copyValues(new FtrlLogisticRegressionModel(
+        uid + "_epoch" + stats.epoch(), LinearModel.fromParameters(stats.parameters(), index, getFitIntercept())),
+        ParamMap.empty()));
   }
 
   @Override
@@ -111,35 +121,36 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
   public FtrlLogisticRegressionModel fit(Dataset<?> dataset) {
     transformSchema(dataset.schema());
     checkOptimizerParams(); // fails before any Spark job when a hyperparameter belongs to another optimizer
-    try (SparkTraining training = new SparkTraining(dataset, getFeaturesCol(), getLabelCol(), getWeightCol(), "")) {
-      TrainingConfig config = new TrainingConfig(
-          optimizerSpec(training.numFeatures()), training.numFeatures(), getFitIntercept(), getSeed(),
-          getSyncsPerEpoch());
-      LinearModel model = LinearModel.fromParameters(
-          training.fit(config, getMaxIter(), getAggregationDepth(), epochListener), config.numFeatures(),
-          config.fitIntercept());
+    try (SparkTraining training = new SparkTraining(dataset, getFeaturesCol(), getLabelCol(), getWeightCol(), "",
+        getValidationIndicatorCol(), heldOutRows())) {
+      final FeatureIndex index = training.featureIndex();
+      TrainingConfig config = config(training.numFeatures(), training.baseRateLogOdds());
+      double[] parameters = training.fit(config, stoppingRule(1.0), getAggregationDepth(), listener("train", index))
+          .parameters();
       if (getRefit()) {
-        TrainingConfig refit = refitConfig(config, model);
-        model = LinearModel.fromParameters(training.fit(refit, getMaxIter(), getAggregationDepth(), epochListener),
-            config.numFeatures(), config.fitIntercept());
+        parameters = training.fit(refitConfig(config, parameters), stoppingRule(1.0), getAggregationDepth(),
+            listener("refit", index)).parameters();
       }
+      LinearModel model = LinearModel.fromParameters(parameters, index, getFitIntercept());
       return copyValues(new FtrlLogisticRegressionModel(uid + "_model", model), ParamMap.empty()).setParent(this);
     }
   }
 
   /**
-   * The refit of an L1 run (relaxed lasso, Meinshausen 2007): the same optimizer with its sparsity off,
-   * warm-started from the run's weights, over only the features it kept.
+   * The engine's configuration for these params over {@code numRows} model rows, the intercept starting at
+   * {@code interceptStart} (tests build the local reference with it).
    */
-  TrainingConfig refitConfig(TrainingConfig l1Run, LinearModel selected) {
-    final double[] parameters = new double[l1Run.dimension()];
-    for (int j = 0; j < l1Run.numFeatures(); j++) {
-      parameters[j] = selected.weight(j);
-    }
-    if (l1Run.fitIntercept()) {
-      parameters[l1Run.numFeatures()] = selected.intercept();
-    }
-    return l1Run.refit(optimizerSpec(true, l1Run.model()), parameters);
+  TrainingConfig config(int numRows, double interceptStart) {
+    return new TrainingConfig(optimizerSpec(numRows), numRows, getFitIntercept(), getSeed(), getSyncsPerEpoch())
+        .withInterceptStart(interceptStart);
+  }
+
+  /**
+   * The refit of an L1 run (relaxed lasso, Meinshausen 2007): the same optimizer with its sparsity off,
+   * warm-started from the run's parameters, over only the features it kept.
+   */
+  TrainingConfig refitConfig(TrainingConfig l1Run, double[] selected) {
+    return l1Run.refit(optimizerSpec(true, l1Run.model()), selected);
   }
 
   @Override

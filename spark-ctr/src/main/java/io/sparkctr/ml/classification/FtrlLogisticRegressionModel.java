@@ -72,6 +72,11 @@ public final class FtrlLogisticRegressionModel extends Model<FtrlLogisticRegress
   }
 
   @Override
+  public io.sparkctr.models.FeatureIndex featureIndex() {
+    return model.featureIndex();
+  }
+
+  @Override
   public int nonzeroEmbeddingRows() {
     return 0;
   }
@@ -106,11 +111,8 @@ public final class FtrlLogisticRegressionModel extends Model<FtrlLogisticRegress
     return PredictionColumns.append(dataset, marginUdf.apply(functions.col(getFeaturesCol())), this, uid);
   }
 
+  /** The margin of a row; features the model has no row for (unseen in training) add nothing. */
   private static double margin(LinearModel model, Vector v) {
-    if (v.size() > model.numFeatures()) {
-      throw new IllegalArgumentException("Dimension mismatch: model has " + model.numFeatures()
-          + " features, row has " + v.size());
-    }
     if (v instanceof SparseVector) {
       SparseVector sv = (SparseVector) v;
       return model.margin(sv.indices(), sv.values(), 0, sv.indices().length);

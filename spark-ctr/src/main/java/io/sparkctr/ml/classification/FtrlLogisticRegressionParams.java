@@ -8,9 +8,14 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 
 /** Params shared by {@link FtrlLogisticRegression} and {@link FtrlLogisticRegressionModel}. */
-public interface FtrlLogisticRegressionParams extends OptimizerChoiceParams {
+public interface FtrlLogisticRegressionParams extends OptimizerChoiceParams, TrainingControlParams {
   /** The stage's own param objects (each stage builds one in its constructor). */
   FtrlParamSet ftrlParams();
+
+  @Override
+  default TrainingControlParamSet trainingControl() {
+    return ftrlParams().control;
+  }
 
   default Param<String> featuresCol() {
     return ftrlParams().featuresCol;

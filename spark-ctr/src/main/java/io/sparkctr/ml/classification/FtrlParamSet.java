@@ -16,6 +16,9 @@ import org.apache.spark.ml.param.Params;
 public final class FtrlParamSet implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** Default epochs at most (training usually stops earlier: TrainingControlParams). */
+  public static final int DEFAULT_MAX_ITER = 20;
+
   final Param<String> featuresCol;
   final Param<String> labelCol;
   final Param<String> weightCol;
@@ -42,6 +45,7 @@ public final class FtrlParamSet implements java.io.Serializable {
   final DoubleParam l2;
   final DoubleParam l21;
   final DoubleParam initialAccumulator;
+  final TrainingControlParamSet control;
 
   /** Call from the stage's (String uid) constructor, after its uid is set. */
   FtrlParamSet(Params owner) {
@@ -51,7 +55,7 @@ public final class FtrlParamSet implements java.io.Serializable {
     predictionCol = CtrParams.predictionCol(owner);
     probabilityCol = CtrParams.probabilityCol(owner);
     rawPredictionCol = CtrParams.rawPredictionCol(owner);
-    maxIter = CtrParams.maxIter(owner);
+    maxIter = CtrParams.maxIter(owner, DEFAULT_MAX_ITER);
     seed = CtrParams.seed(owner);
     threshold = CtrParams.threshold(owner);
     fitIntercept = CtrParams.fitIntercept(owner);
@@ -71,6 +75,7 @@ public final class FtrlParamSet implements java.io.Serializable {
     l2 = CtrParams.l2(owner);
     l21 = CtrParams.l21(owner);
     initialAccumulator = CtrParams.initialAccumulator(owner);
+    control = new TrainingControlParamSet(owner);
 
     owner.setDefault(featuresCol, "features");
     owner.setDefault(labelCol, "label");
@@ -78,7 +83,7 @@ public final class FtrlParamSet implements java.io.Serializable {
     owner.setDefault(predictionCol, "prediction");
     owner.setDefault(probabilityCol, "probability");
     owner.setDefault(rawPredictionCol, "rawPrediction");
-    owner.setDefault(maxIter, 1);
+    owner.setDefault(maxIter, DEFAULT_MAX_ITER);
     owner.setDefault(seed, (long) FtrlLogisticRegression.class.getName().hashCode());
     owner.setDefault(threshold, 0.5);
     owner.setDefault(fitIntercept, true);

@@ -1,7 +1,9 @@
 package io.sparkctr.ml.classification;
 
 import io.sparkctr.ml.internal.CsrConversion;
+import io.sparkctr.models.FeatureIndex;
 import io.sparkctr.optim.SparseOnlineOptimizer;
+import io.sparkctr.train.BlockSummary;
 import io.sparkctr.train.CsrBlock;
 import io.sparkctr.train.DeepFmDelta;
 import io.sparkctr.train.DeepFmPass;
@@ -11,8 +13,13 @@ import io.sparkctr.train.DeepFmTrainingConfig;
 import io.sparkctr.train.LocalTrainer;
 import io.sparkctr.train.LogisticPass;
 import io.sparkctr.train.PassResult;
+import io.sparkctr.train.StoppingRule;
 import io.sparkctr.train.TrainingConfig;
+import io.sparkctr.train.ValidationMetrics;
+import io.sparkctr.train.ValidationScores;
+import io.sparkctr.train.ValidationSplit;
 import java.util.Collections;
+import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -22,9 +29,16 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * The Spark side of every spark-ctr estimator's fit: rows to cached CSR blocks, and each round's
- * passes as Spark tasks (one per partition) merged with {@code treeAggregate}. No math here: the
- * passes are {@link LogisticPass}, the epoch loop {@link LocalTrainer}.
+ * The Spark side of every spark-ctr estimator's fit: rows to cached CSR blocks, the validation rows held
+ * out, the features seen in training given model rows, and each round's passes as Spark tasks (one per
+ * partition) merged with {@code treeAggregate}. No math here: the passes are {@link LogisticPass} and
+ * {@link DeepFmPass}, the epoch loops {@link LocalTrainer} and {@link DeepFmTrainer}, the split
+ * {@link ValidationSplit}.
+ *
+ * <p>Preparation, three Spark jobs over the input: (1) rows to blocks (cached) and the rows per
+ * partition; (2) the training rows' {@link BlockSummary}: distinct features, fields, base rate; (3) the
+ * training and validation blocks with each feature replaced by its model row ({@link FeatureIndex}; a
+ * validation feature never seen in training is dropped, as it scores zero), cached for the epochs.
  */
 final class SparkTraining implements AutoCloseable {
   /**
@@ -36,37 +50,111 @@ final class SparkTraining implements AutoCloseable {
 
   private final JavaSparkContext jsc;
   private final JavaRDD<CsrBlock> blocks;
-  private final int numFeatures;
+  private final JavaRDD<CsrBlock> validation;
+  private final long validationRows;
+  private final BlockSummary summary;
+  private final FeatureIndex featureIndex;
+  private final int numFields;
 
   /**
-   * Converts and caches the rows. The CSR blocks are what every round reads: always cached (compact
-   * primitive arrays), even when the input DataFrame is, since rebuilding them each round would cost
-   * more than the pass.
+   * Converts, splits, indexes and caches the rows. The CSR blocks are what every round reads: always
+   * cached (compact primitive arrays), even when the input DataFrame is, since rebuilding them each round
+   * would cost more than the pass.
    *
    * @param fieldsCol the fields column for field-aware models, or empty
+   * @param validationIndicatorCol a boolean column marking validation rows, or empty
+   * @param split which rows are held out for validation
    */
-  SparkTraining(Dataset<?> dataset, String featuresCol, String labelCol, String weightCol, String fieldsCol) {
+  SparkTraining(Dataset<?> dataset, String featuresCol, String labelCol, String weightCol, String fieldsCol,
+      String validationIndicatorCol, ValidationSplit split) {
     this.jsc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-    this.blocks = CsrConversion.toBlocks(dataset, featuresCol, labelCol, weightCol, fieldsCol)
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    // The feature-space size: the largest vector size among the rows (one pass over the blocks, which
-    // are cached for training anyway), or the column's declared size when its metadata has a larger one.
+    final JavaRDD<CsrBlock> all = CsrConversion.toBlocks(dataset, featuresCol, labelCol, weightCol, fieldsCol,
+        validationIndicatorCol).persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<CsrBlock> trainRaw = all;
+    JavaRDD<CsrBlock> validRaw = null;
+    if (split.holdsOut()) {
+      // Global row positions: each partition's first row is the rows of the partitions before it.
+      final List<Integer> counts = all.map(CsrBlock::numRows).collect();
+      final long[] firstRow = new long[counts.size() + 1];
+      for (int p = 0; p < counts.size(); p++) {
+        firstRow[p + 1] = firstRow[p] + counts.get(p);
+      }
+      final long total = firstRow[counts.size()];
+      final JavaRDD<CsrBlock[]> parts = all.mapPartitionsWithIndex((partition, it) -> {
+        if (!it.hasNext()) {
+          return Collections.<CsrBlock[]>emptyIterator();
+        }
+        final CsrBlock block = it.next();
+        return Collections.singletonList(block.split(split.validationRows(block, firstRow[partition], total)))
+            .iterator();
+      }, true);
+      trainRaw = parts.map(p -> p[0]);
+      validRaw = parts.map(p -> p[1]);
+    }
+    this.summary = trainRaw.map(BlockSummary::of).treeReduce(BlockSummary::merge, 2);
+    // The declared size: the largest vector size among the rows, or the column's metadata when larger.
     AttributeGroup group = AttributeGroup.fromStructField(dataset.schema().apply(featuresCol));
-    this.numFeatures = Math.max(blocks.map(CsrBlock::dimension).fold(0, Math::max), group.size());
+    final int declared = Math.max(summary.dimension(), Math.max(group.size(), validRaw == null ? 0
+        : validRaw.map(CsrBlock::dimension).fold(0, Math::max)));
+    this.featureIndex = FeatureIndex.of(declared, summary.features());
+    final Broadcast<FeatureIndex> index = jsc.broadcast(featureIndex);
+    this.blocks = trainRaw.map(b -> b.remap(index.value())).persist(StorageLevel.MEMORY_AND_DISK());
+    this.blocks.count();
+    if (validRaw != null) {
+      this.validation = validRaw.map(b -> b.remap(index.value())).persist(StorageLevel.MEMORY_AND_DISK());
+      this.validationRows = validation.map(b -> (long) b.numRows()).fold(0L, Long::sum);
+      this.numFields = Math.max(summary.numFields(), validation.map(CsrBlock::numFields).fold(0, Math::max));
+    } else {
+      this.validation = null;
+      this.validationRows = 0;
+      this.numFields = summary.numFields();
+    }
+    all.unpersist(false);
+    index.unpersist(false);
   }
 
+  /** The features seen in training, one model row each. */
+  FeatureIndex featureIndex() {
+    return featureIndex;
+  }
+
+  /** Model rows: the distinct features of the training rows. */
   int numFeatures() {
-    return numFeatures;
+    return featureIndex.size();
   }
 
   /** One more than the largest field index in the rows (field-aware models). */
   int numFields() {
-    return blocks.map(CsrBlock::numFields).fold(0, Math::max);
+    return numFields;
   }
 
-  /** Trains {@code config} for {@code epochs} on the cached blocks; returns the flat parameters. */
-  double[] fit(TrainingConfig config, int epochs, int aggregationDepth, LocalTrainer.EpochListener listener) {
-    return LocalTrainer.fit(config, epochs, runner(config, aggregationDepth), listener);
+  /** The log-odds of the training rows' weighted base rate, where the intercept starts. */
+  double baseRateLogOdds() {
+    return summary.baseRateLogOdds();
+  }
+
+  /** Whether validation rows were held out (and there are some). */
+  boolean validated() {
+    return validationRows > 0;
+  }
+
+  /** The stopping rule's validation: the held-out rows scored by {@code scorer}, one Spark job. */
+  private ValidationMetrics validate(ValidationScores.BlockScorer scorer) {
+    final Broadcast<ValidationScores.BlockScorer> model = jsc.broadcast(scorer);
+    try {
+      return validation.map(block -> ValidationScores.of(block, model.value()))
+          .fold(ValidationScores.empty(), ValidationScores::merge).metrics();
+    } finally {
+      model.destroy();
+    }
+  }
+
+  /** Trains {@code config} on the cached blocks under {@code rule}; validates each epoch when rows are held out. */
+  LocalTrainer.Fit fit(TrainingConfig config, StoppingRule rule, int aggregationDepth,
+      LocalTrainer.EpochListener listener) {
+    final LocalTrainer.Validator validator = validated()
+        ? parameters -> validate(LocalTrainer.scorer(config.model(), parameters)) : null;
+    return LocalTrainer.fit(config, rule, runner(config, aggregationDepth), validator, listener);
   }
 
   /** Runs each round's passes as Spark tasks, one per partition, merged with treeAggregate. */
@@ -96,9 +184,9 @@ final class SparkTraining implements AutoCloseable {
     };
   }
 
-  /** Per feature: rows that have it, and its field + 1 (0 unseen); one Spark job over the cached blocks. */
+  /** Per model row: training rows that have it, and its field + 1 (0 unseen); one Spark job over the cached blocks. */
   double[][] featureCounts() {
-    final int n = numFeatures;
+    final int n = numFeatures();
     return blocks.map(b -> b.featureCounts(n)).reduce((a, b) -> {
       for (int j = 0; j < n; j++) {
         a[0][j] += b[0][j];
@@ -108,8 +196,9 @@ final class SparkTraining implements AutoCloseable {
     });
   }
 
-  /** Trains a DeepFM for {@code epochs} on the cached blocks, each round's passes merged by treeAggregate. */
-  DeepFmState fitDeepFm(DeepFmTrainingConfig config, int epochs, int depth, DeepFmTrainer.Listener listener) {
+  /** Trains a DeepFM on the cached blocks under {@code rule}, each round's passes merged by treeAggregate. */
+  DeepFmTrainer.Fit fitDeepFm(DeepFmTrainingConfig config, StoppingRule rule, int depth,
+      DeepFmTrainer.Listener listener) {
     final JavaRDD<CsrBlock> rdd = blocks;
     final String failOnce = jsc.getConf().get(FAIL_TASK_ONCE, "");
     final int numPartitions = rdd.getNumPartitions();
@@ -132,11 +221,21 @@ final class SparkTraining implements AutoCloseable {
         state.destroy();
       }
     };
-    return DeepFmTrainer.train(config, epochs, runner, listener);
+    final DeepFmTrainer.Validator validator = validated()
+        ? state -> validate(DeepFmTrainer.scorer(config, state.sparse(), state.dense())) : null;
+    return DeepFmTrainer.train(config, rule, runner, validator, listener);
+  }
+
+  /** Training rows (the epochs' rows, validation rows excluded). */
+  long trainingRows() {
+    return summary.rows();
   }
 
   @Override
   public void close() {
     blocks.unpersist(false);
+    if (validation != null) {
+      validation.unpersist(false);
+    }
   }
 }

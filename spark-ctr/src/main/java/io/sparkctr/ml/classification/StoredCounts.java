@@ -10,15 +10,17 @@ final class StoredCounts {
   private StoredCounts() {}
 
   /**
-   * Per feature index: N, and its field + 1 (0 for an index the table does not list, as for a feature the
-   * job never sees). Fails, naming the table, on an index outside the model's feature space, a repeated
-   * index or a negative count.
+   * Per model row (a feature seen in training, {@code index}): N, and its field + 1 (0 for a feature the
+   * table does not list, as for a feature the job never sees). Features without a model row are skipped.
+   * Fails, naming the table, on an index outside the model's feature space, a repeated index or a negative
+   * count.
    */
-  static double[][] read(SparkSession spark, String path, int numFeatures) {
+  static double[][] read(SparkSession spark, String path, io.sparkctr.models.FeatureIndex index) {
     final List<Row> rows = FeatureCounts.readIndexed(spark, path).collectAsList();
-    final double[] counts = new double[numFeatures];
-    final double[] fieldPlusOne = new double[numFeatures];
-    final boolean[] seen = new boolean[numFeatures];
+    final int numFeatures = index.numFeatures();
+    final double[] counts = new double[index.size()];
+    final double[] fieldPlusOne = new double[index.size()];
+    final java.util.Set<Integer> listed = new java.util.HashSet<>();
     for (Row r : rows) {
       final int feature = r.getInt(0);
       final int field = r.getInt(1);
@@ -28,7 +30,7 @@ final class StoredCounts {
             + ", outside the training rows' feature space [0, " + numFeatures + "): it was indexed with another"
             + " featurizer than the one that produced these rows");
       }
-      if (seen[feature]) {
+      if (!listed.add(feature)) {
         throw new IllegalArgumentException("The count table at " + path + " lists feature index " + feature
             + " twice; an indexed table has one row per index");
       }
@@ -36,9 +38,11 @@ final class StoredCounts {
         throw new IllegalArgumentException("The count table at " + path + " has fieldIndex " + field
             + " and count " + count + " for feature " + feature + "; both MUST be >= 0");
       }
-      seen[feature] = true;
-      counts[feature] = count;
-      fieldPlusOne[feature] = field + 1.0;
+      final int row = index.row(feature);
+      if (row >= 0) {
+        counts[row] = count;
+        fieldPlusOne[row] = field + 1.0;
+      }
     }
     return new double[][] {counts, fieldPlusOne};
   }

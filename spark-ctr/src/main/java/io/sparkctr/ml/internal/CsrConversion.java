@@ -36,16 +36,30 @@ public final class CsrConversion {
    */
   public static JavaRDD<CsrBlock> toBlocks(
       Dataset<?> dataset, String featuresCol, String labelCol, String weightCol, String fieldsCol) {
+    return toBlocks(dataset, featuresCol, labelCol, weightCol, fieldsCol, "");
+  }
+
+  /**
+   * As {@link #toBlocks(Dataset, String, String, String, String)}, marking the rows whose
+   * {@code validationIndicatorCol} (boolean, MLlib's GBT convention) is true as validation rows (empty: none).
+   */
+  public static JavaRDD<CsrBlock> toBlocks(Dataset<?> dataset, String featuresCol, String labelCol, String weightCol,
+      String fieldsCol, String validationIndicatorCol) {
     Column weight = weightCol.isEmpty() ? functions.lit(1.0) : functions.col(weightCol).cast(DataTypes.DoubleType);
     Column fields = fieldsCol.isEmpty() ? functions.lit(null).cast(DataTypes.createArrayType(DataTypes.IntegerType))
         : functions.col(fieldsCol);
+    Column indicator = validationIndicatorCol.isEmpty() ? functions.lit(false)
+        : functions.col(validationIndicatorCol).cast(DataTypes.BooleanType);
     Dataset<Row> selected = dataset.select(
-        functions.col(featuresCol), functions.col(labelCol).cast(DataTypes.DoubleType), weight, fields);
+        functions.col(featuresCol), functions.col(labelCol).cast(DataTypes.DoubleType), weight, fields, indicator);
     final boolean withFields = !fieldsCol.isEmpty();
-    return selected.toJavaRDD().mapPartitionsWithIndex((partition, rows) -> block(partition, rows, withFields), true);
+    final String indicatorName = validationIndicatorCol;
+    return selected.toJavaRDD()
+        .mapPartitionsWithIndex((partition, rows) -> block(partition, rows, withFields, indicatorName), true);
   }
 
-  private static Iterator<CsrBlock> block(Integer partition, Iterator<Row> rows, boolean withFields) {
+  private static Iterator<CsrBlock> block(Integer partition, Iterator<Row> rows, boolean withFields,
+      String indicatorName) {
     CsrBlockBuilder builder = new CsrBlockBuilder();
     int[] denseIndices = new int[0];
     int[] rowFields = new int[0];
@@ -91,6 +105,13 @@ public final class CsrConversion {
           }
         }
         builder.add(label, weight, denseIndices, values, values.length, values.length, position);
+      }
+      if (row.isNullAt(4)) {
+        throw new IllegalArgumentException("The validation indicator column '" + indicatorName
+            + "' MUST NOT be null, but is null (" + rowId + ")");
+      }
+      if (row.getBoolean(4)) {
+        builder.markLastAsValidation();
       }
     }
     return Collections.singletonList(builder.build()).iterator();

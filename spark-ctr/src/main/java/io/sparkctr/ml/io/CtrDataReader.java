@@ -118,7 +118,9 @@ public final class CtrDataReader {
   /**
    * @param path a file or a directory of files (hidden files and names starting with '_' are ignored)
    * @param handleInvalid "error" or "skip"
-   * @param numFeatures vector size for libsvm/libffm; 0 or less means the largest index read plus one
+   * @param numFeatures smallest vector size for libsvm/libffm (e.g. the training set's); the size is the
+   *     larger of it and the largest index read plus one, so rows with features training never saw are read
+   *     (a model scores such features as zero)
    */
   public static Result read(SparkSession spark, String path, InputFormat format, String handleInvalid,
       int numFeatures) {
@@ -194,7 +196,7 @@ public final class CtrDataReader {
       schema = schema.add(FIELDS, DataTypes.createArrayType(DataTypes.IntegerType), true);
     }
     Dataset<Row> parsed = spark.createDataFrame(all, schema.add(INVALID, DataTypes.StringType, true));
-    int size = numFeatures > 0 ? numFeatures : maxIndexPlusOne(parsed);
+    int size = Math.max(numFeatures, maxIndexPlusOne(parsed));
     return new Result(toVectors(parsed, size, format), format, new String[0], size);
   }
 
@@ -286,11 +288,6 @@ public final class CtrDataReader {
           for (int k = 0; k < n; k++) {
             i[k] = idx.apply(k);
             v[k] = val.apply(k);
-            if (i[k] >= size) {
-              throw new IllegalArgumentException("Feature index MUST be < numFeatures = " + size
-                  + ", but got " + (i[k] + (format == InputFormat.LIBSVM ? 1 : 0))
-                  + (format == InputFormat.LIBSVM ? " (1-based)" : "") + "; pass the training set's size");
-            }
           }
           return Vectors.sparse(size, i, v);
         }, SQLDataTypes.VectorType());

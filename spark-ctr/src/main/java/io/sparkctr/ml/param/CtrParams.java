@@ -49,9 +49,63 @@ public final class CtrParams {
         ParamChecks.nonEmpty("rawPredictionCol"));
   }
 
-  public static IntParam maxIter(Identifiable owner) {
-    return new IntParam(owner, "maxIter", "number of epochs (passes over the training data), >= 0; default 1",
+  public static IntParam maxIter(Identifiable owner, int defaultValue) {
+    return new IntParam(owner, "maxIter", "the most epochs (passes over the training data); training stops earlier"
+        + " when validation stops improving (earlyStoppingPatience) or, without validation rows, when an epoch"
+        + " lowers the training loss by less than tol; >= 0; default " + defaultValue,
         ParamChecks.gtEq("maxIter", 0));
+  }
+
+  public static Param<String> validationIndicatorCol(Identifiable owner) {
+    return new Param<>(owner, "validationIndicatorCol",
+        "boolean column marking the rows held out to validate each epoch (never trained on), as MLlib's GBT;"
+            + " overrides validationFraction; default '' (none)", ParamChecks.any("validationIndicatorCol"));
+  }
+
+  public static DoubleParam validationFraction(Identifiable owner, double defaultValue) {
+    return new DoubleParam(owner, "validationFraction",
+        "share of the training rows held out to validate each epoch (never trained on) when no"
+            + " validationIndicatorCol is set, chosen by validationSplit; training keeps the best validation"
+            + " epoch's model; 0 holds out nothing; in [0, 1); default " + defaultValue,
+        ParamChecks.inRangeBelow("validationFraction", 0.0, 1.0));
+  }
+
+  /** How validationFraction picks its rows. */
+  public static final String[] VALIDATION_SPLITS = {"random", "rowOrder"};
+
+  public static Param<String> validationSplit(Identifiable owner) {
+    return new Param<>(owner, "validationSplit",
+        "which rows validationFraction holds out: 'random' (a draw seeded by seed, per row position) or"
+            + " 'rowOrder' (the last rows in input order: for time-ordered logs, validation is the future of"
+            + " training); default 'random'", ParamChecks.oneOf("validationSplit", VALIDATION_SPLITS));
+  }
+
+  public static DoubleParam tol(Identifiable owner, double defaultValue) {
+    return new DoubleParam(owner, "tol",
+        "convergence tolerance: with validation rows, an epoch improves when its validation metric beats the best"
+            + " by more than tol times max(|best|, 0.01); without, training stops when an epoch lowers the"
+            + " training log loss by less than tol of the previous epoch's; >= 0; default " + defaultValue,
+        ParamChecks.gtEq("tol", 0.0));
+  }
+
+  public static IntParam earlyStoppingPatience(Identifiable owner) {
+    return new IntParam(owner, "earlyStoppingPatience",
+        "with validation rows: epochs in a row without improvement that stop training, >= 1; default 2",
+        ParamChecks.gtEq("earlyStoppingPatience", 1));
+  }
+
+  public static Param<String> validationMetric(Identifiable owner) {
+    return new Param<>(owner, "validationMetric",
+        "what early stopping maximises on the validation rows: 'auc', 'logLoss' (minimised) or 'aucMinusLogLoss'"
+            + " (FuxiCTR's and the official Helen code's monitor); default 'aucMinusLogLoss'",
+        ParamChecks.oneOf("validationMetric", io.sparkctr.train.StoppingRule.METRICS));
+  }
+
+  public static DoubleParam stepSizeDecay(Identifiable owner) {
+    return new DoubleParam(owner, "stepSizeDecay",
+        "DeepFM, with validation rows: factor the step size is multiplied by after an epoch that does not improve"
+            + " (ReduceLROnPlateau as the official Helen code; 1 turns it off), in (0, 1]; default 0.1",
+        ParamChecks.inRange("stepSizeDecay", Double.MIN_VALUE, 1.0));
   }
 
   public static LongParam seed(Identifiable owner) {
@@ -236,8 +290,9 @@ public final class CtrParams {
 
   public static IntParam batchSize(Identifiable owner) {
     return new IntParam(owner, "batchSize", "DeepFM: rows per mini-batch step over all partitions (each of P partitions steps on"
-        + " ceil(batchSize / P) of its rows, and the partitions' steps are averaged), >= 1; default 4096",
-        ParamChecks.gtEq("batchSize", 1));
+        + " ceil(batchSize / P) of its rows, and the partitions' steps are averaged), >= 1, or 0 for auto: the"
+        + " largest power of two up to 4096 that leaves at least 20 steps per epoch (at least 32); default 0",
+        ParamChecks.gtEq("batchSize", 0));
   }
 
   public static DoubleParam embeddingL2(Identifiable owner) {

@@ -1,5 +1,6 @@
 package io.sparkctr.models.deepfm;
 
+import io.sparkctr.models.FeatureIndex;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -12,18 +13,21 @@ import java.io.OutputStream;
  * and keeps first-order weights), the dense parameters whole.
  *
  * <pre>
- *   int magic 0x53434446 ("SCDF"), int version 2
- *   int numFeatures, int numFields, int embeddingDim, byte fitIntercept, int layers, layers x int size
- *   int rows, then rows x (int feature, double firstOrder, byte hasEmbedding,
- *                          [embeddingDim x double if hasEmbedding]), ascending feature
+ *   int magic 0x53434446 ("SCDF"), int version 3
+ *   int numFeatures (the feature space), int numFields, int embeddingDim, byte fitIntercept, int layers,
+ *       layers x int size
+ *   int modelRows, then modelRows x int feature, ascending                 (the features seen in training)
+ *   int rows, then rows x (int modelRow, double firstOrder, byte hasEmbedding,
+ *                          [embeddingDim x double if hasEmbedding]), ascending model row
  *   int denseSize, then denseSize x double
  * </pre>
  *
- * Version 1 (still read) stored every kept row whole: (int feature, (1 + embeddingDim) x double).
+ * Versions 1 and 2 (still read) have no row list: every feature of the space is a model row. Version 1
+ * stored every kept row whole: (int feature, (1 + embeddingDim) x double).
  */
 public final class DeepFmModelCodec {
   public static final int MAGIC = 0x53434446;
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   private DeepFmModelCodec() {}
 
@@ -32,7 +36,7 @@ public final class DeepFmModelCodec {
     final DataOutputStream data = new DataOutputStream(out);
     data.writeInt(MAGIC);
     data.writeInt(VERSION);
-    data.writeInt(layout.numFeatures());
+    data.writeInt(model.numFeatures());
     data.writeInt(layout.numFields());
     data.writeInt(layout.embeddingDim());
     data.writeByte(layout.fitIntercept() ? 1 : 0);
@@ -40,6 +44,11 @@ public final class DeepFmModelCodec {
     data.writeInt(hidden.length);
     for (int h : hidden) {
       data.writeInt(h);
+    }
+    final FeatureIndex index = model.featureIndex();
+    data.writeInt(index.size());
+    for (int r = 0; r < index.size(); r++) {
+      data.writeInt(index.feature(r));
     }
     final int width = layout.sparseRowSize();
     int rows = 0;
@@ -105,10 +114,11 @@ public final class DeepFmModelCodec {
           MAGIC, magic));
     }
     final int version = data.readInt();
-    if (version != 1 && version != VERSION) {
-      throw new IOException("Unsupported DeepFM model version " + version + " (this build reads 1 and " + VERSION + ")");
+    if (version < 1 || version > VERSION) {
+      throw new IOException("Unsupported DeepFM model version " + version + " (this build reads 1 to " + VERSION + ")");
     }
     final DeepFmLayout layout;
+    final FeatureIndex index;
     try {
       final int numFeatures = data.readInt();
       final int numFields = data.readInt();
@@ -122,7 +132,20 @@ public final class DeepFmModelCodec {
       for (int l = 0; l < layers; l++) {
         hidden[l] = data.readInt();
       }
-      layout = new DeepFmLayout(numFeatures, numFields, dim, hidden, intercept);
+      if (version < 3) {
+        index = FeatureIndex.identity(numFeatures);
+      } else {
+        final int modelRows = data.readInt();
+        if (modelRows < 0 || modelRows > numFeatures) {
+          throw new IOException("Corrupt DeepFM model file: " + modelRows + " model rows in a space of " + numFeatures);
+        }
+        final int[] features = new int[modelRows];
+        for (int r = 0; r < modelRows; r++) {
+          features[r] = data.readInt();
+        }
+        index = FeatureIndex.of(numFeatures, features);
+      }
+      layout = new DeepFmLayout(index.size(), numFields, dim, hidden, intercept);
     } catch (IllegalArgumentException e) {
       throw new IOException("Corrupt DeepFM model file: " + e.getMessage(), e);
     }
@@ -152,6 +175,6 @@ public final class DeepFmModelCodec {
     for (int i = 0; i < denseSize; i++) {
       dense[i] = data.readDouble();
     }
-    return new DeepFmModel(layout, sparse, dense);
+    return new DeepFmModel(index, layout, sparse, dense);
   }
 }

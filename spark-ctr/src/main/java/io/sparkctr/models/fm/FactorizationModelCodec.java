@@ -1,5 +1,6 @@
 package io.sparkctr.models.fm;
 
+import io.sparkctr.models.FeatureIndex;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -7,20 +8,26 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * The data file of a saved FM / FFM Spark model: versioned, big-endian, nonzero weights and nonzero
- * embedding rows only.
+ * The data file of a saved FM / FFM Spark model: versioned, big-endian, the model rows (features seen in
+ * training), nonzero weights and nonzero embedding rows only.
  *
  * <pre>
- *   int     magic 0x5343464D ("SCFM"), int version 1
- *   byte    fieldAware, int numFeatures, int numFields, int factorSize, byte fitLinear, byte fitIntercept
+ *   int     magic 0x5343464D ("SCFM"), int version 2
+ *   byte    fieldAware, int numFeatures (the feature space), int numFields, int factorSize,
+ *           byte fitLinear, byte fitIntercept
+ *   int     modelRows, then modelRows x int feature, ascending             (the model's rows)
  *   double  intercept (0 when not fitted)
- *   int     nnz, then nnz x (int feature, double weight), ascending       (linear term)
- *   int     rows, then rows x (int row = feature * numFields + field, k x double), ascending
+ *   int     nnz, then nnz x (int modelRow, double weight), ascending      (linear term)
+ *   int     rows, then rows x (int row = modelRow * numFields + field, k x double), ascending
  * </pre>
+ *
+ * Version 1 (before models had rows only for seen features) has no row list: every feature of the space
+ * is a model row, and the entries carry features.
  */
 public final class FactorizationModelCodec {
   public static final int MAGIC = 0x5343464D;
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
+  public static final int VERSION_1 = 1;
 
   private FactorizationModelCodec() {}
 
@@ -30,18 +37,23 @@ public final class FactorizationModelCodec {
     data.writeInt(MAGIC);
     data.writeInt(VERSION);
     data.writeByte(model.fieldAware() ? 1 : 0);
-    data.writeInt(layout.numFeatures());
+    data.writeInt(model.numFeatures());
     data.writeInt(layout.numFields());
     data.writeInt(layout.factorSize());
     data.writeByte(layout.fitLinear() ? 1 : 0);
     data.writeByte(layout.fitIntercept() ? 1 : 0);
+    final FeatureIndex index = model.featureIndex();
+    data.writeInt(index.size());
+    for (int r = 0; r < index.size(); r++) {
+      data.writeInt(index.feature(r));
+    }
     data.writeDouble(model.intercept());
     data.writeInt(model.numNonzeroLinear());
     if (layout.fitLinear()) {
       for (int j = 0; j < layout.numFeatures(); j++) {
-        if (model.linearWeight(j) != 0.0) {
+        if (model.rowLinearWeight(j) != 0.0) {
           data.writeInt(j);
-          data.writeDouble(model.linearWeight(j));
+          data.writeDouble(model.rowLinearWeight(j));
         }
       }
     }
@@ -68,14 +80,26 @@ public final class FactorizationModelCodec {
           MAGIC, magic));
     }
     final int version = data.readInt();
-    if (version != VERSION) {
-      throw new IOException("Unsupported FM model version " + version + " (this build reads " + VERSION + ")");
+    if (version != VERSION && version != VERSION_1) {
+      throw new IOException("Unsupported FM model version " + version + " (this build reads " + VERSION_1 + " and "
+          + VERSION + ")");
     }
     final boolean fieldAware = data.readByte() == 1;
+    final int numFeatures = data.readInt();
+    final int numFields = data.readInt();
+    final int factorSize = data.readInt();
+    final boolean fitLinear = data.readByte() == 1;
+    final boolean fitIntercept = data.readByte() == 1;
+    final FeatureIndex index;
+    try {
+      index = version == VERSION_1 ? FeatureIndex.identity(numFeatures) : FeatureIndex.of(numFeatures,
+          readFeatures(data, numFeatures));
+    } catch (IllegalArgumentException e) {
+      throw new IOException("Corrupt FM model file: " + e.getMessage(), e);
+    }
     final FactorLayout layout;
     try {
-      layout = new FactorLayout(data.readInt(), data.readInt(), data.readInt(), data.readByte() == 1,
-          data.readByte() == 1);
+      layout = new FactorLayout(index.size(), numFields, factorSize, fitLinear, fitIntercept);
     } catch (IllegalArgumentException e) {
       throw new IOException("Corrupt FM model file: " + e.getMessage(), e);
     }
@@ -107,6 +131,18 @@ public final class FactorizationModelCodec {
       }
       previous = row;
     }
-    return new FactorizationModel(layout, fieldAware, parameters);
+    return new FactorizationModel(index, layout, fieldAware, parameters);
+  }
+
+  private static int[] readFeatures(DataInputStream data, int numFeatures) throws IOException {
+    final int rows = data.readInt();
+    if (rows < 0 || rows > numFeatures) {
+      throw new IOException("Corrupt FM model file: " + rows + " model rows in a space of " + numFeatures);
+    }
+    final int[] features = new int[rows];
+    for (int r = 0; r < rows; r++) {
+      features[r] = data.readInt();
+    }
+    return features;
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkctr.models.deepfm.DeepFmLayout;
 import io.sparkctr.models.deepfm.DeepFmModel;
+import io.sparkctr.testing.LocalReference;
 import io.sparkctr.testing.SparseData;
 import io.sparkctr.train.CsrBlock;
 import io.sparkctr.train.DeepFmState;
@@ -49,7 +50,7 @@ class DeepFmClassifierTest {
   private static DeepFmClassifier estimator(String optimizer) {
     DeepFmClassifier e = new DeepFmClassifier().setOptimizer(optimizer).setEmbeddingDim(4)
         .setHiddenLayers(new int[] {8, 4}).setBatchSize(64).setMaxIter(2).setSeed(5L).setStepSize(0.01)
-        .setInitStd(0.01).setSyncsPerEpoch(2).setWeightCol("weight");
+        .setInitStd(0.01).setSyncsPerEpoch(2).setWeightCol("weight").setValidationFraction(0.0).setTol(0.0);
     if (optimizer.equals("sgd")) {
       return e.setStepSize(0.5); // plain SGD needs a larger rate than the adaptive ones
     }
@@ -69,19 +70,20 @@ class DeepFmClassifierTest {
     DeepFmClassifier estimator = estimator(optimizer);
     DeepFmClassificationModel model = estimator.fit(train);
     DeepFmLayout layout = model.deepFmModel().layout();
-    assertEquals(new DeepFmLayout(data.numFeatures, 6, 4, new int[] {8, 4}, true), layout);
-    CsrBlock block = data.blockWithFields(0, TRAIN);
+    CsrBlock block = LocalReference.compact(data.blockWithFields(0, TRAIN));
+    assertEquals(new DeepFmLayout(block.dimension(), 6, 4, new int[] {8, 4}, true), layout);
     int[] fieldOf = null;
     double[] counts = null;
     if (optimizer.equals("helen")) {
-      double[][] stats = block.featureCounts(data.numFeatures);
+      double[][] stats = block.featureCounts(block.dimension());
       counts = stats[0];
       fieldOf = new int[counts.length];
       for (int j = 0; j < counts.length; j++) {
         fieldOf[j] = Math.max(0, (int) stats[1][j] - 1);
       }
     }
-    DeepFmState local = DeepFmTrainer.train(estimator.config(layout, fieldOf, counts), List.of(block), 2);
+    DeepFmState local = DeepFmTrainer.train(estimator.config(layout, fieldOf, counts, block.numRows(),
+        LocalReference.interceptStart(block)), List.of(block), 2);
     DeepFmModel trained = model.deepFmModel();
     for (int i = 0; i < layout.sparseSize(); i++) {
       assertEquals(local.sparse()[i], trained.sparse(i), 0.0, "sparse " + i);
@@ -116,7 +118,9 @@ class DeepFmClassifierTest {
     DeepFmClassificationModel twoModel = estimator(optimizer).fit(FactorizationMachineClassifierTest.frame(0, TRAIN, 2));
     double one = auc(oneModel.transform(test));
     double two = auc(twoModel.transform(test));
-    assertTrue(Math.abs(one - two) < 0.01, "1 partition " + one + ", 2 partitions " + two);
+    // Partitions must not cost accuracy; on this small set 2 partitions may also do better (groupAdam:
+    // 0.860 against 0.849 on one, since its intercept starts at the base rate).
+    assertTrue(two > one - 0.01, "1 partition " + one + ", 2 partitions " + two);
   }
 
   @Test

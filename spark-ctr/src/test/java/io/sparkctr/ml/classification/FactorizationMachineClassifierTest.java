@@ -9,8 +9,10 @@ import io.sparkctr.models.fm.FactorLayout;
 import io.sparkctr.models.fm.FactorizationModel;
 import io.sparkctr.models.fm.FfmMargin;
 import io.sparkctr.models.fm.FmMargin;
+import io.sparkctr.testing.LocalReference;
 import io.sparkctr.testing.SparkTestSession;
 import io.sparkctr.testing.SparseData;
+import io.sparkctr.train.CsrBlock;
 import io.sparkctr.train.LocalTrainer;
 import io.sparkctr.train.TrainingConfig;
 import java.nio.file.Path;
@@ -93,7 +95,7 @@ class FactorizationMachineClassifierTest {
 
   private static FactorizationMachineClassifier fm(String optimizer) {
     FactorizationMachineClassifier e = new FactorizationMachineClassifier().setOptimizer(optimizer).setFactorSize(4)
-        .setInitStd(0.05).setMaxIter(2).setSeed(7L).setWeightCol("weight");
+        .setInitStd(0.05).setMaxIter(2).setSeed(7L).setWeightCol("weight").setValidationFraction(0.0).setTol(0.0);
     switch (optimizer) {
       case "rda":
         return e.setGamma(2.0).setL1(1e-4);
@@ -113,11 +115,12 @@ class FactorizationMachineClassifierTest {
   void fmOnOnePartitionIsTheLocalTrainerAndLearns(String optimizer) {
     FactorizationMachineClassifier estimator = fm(optimizer);
     FactorizationMachineClassificationModel model = estimator.fit(train);
-    FactorLayout layout = new FactorLayout(data.numFeatures, 1, 4, true, true);
+    CsrBlock block = data.block(0, TRAIN);
+    FactorLayout layout = new FactorLayout(LocalReference.index(block).size(), 1, 4, true, true);
     FmMargin margin = new FmMargin(layout, 0.05, 7L);
     TrainingConfig config = new TrainingConfig(estimator.optimizerSpec(false, margin), margin, 7L,
-        estimator.getSyncsPerEpoch(), null, null);
-    double[] local = LocalTrainer.fit(config, List.of(data.block(0, TRAIN)), 2);
+        estimator.getSyncsPerEpoch(), null, null).withInterceptStart(LocalReference.interceptStart(block));
+    double[] local = LocalTrainer.fit(config, List.of(LocalReference.compact(block)), 2);
     FactorizationModel trained = model.factorizationModel();
     for (int i = 0; i < layout.dimension(); i++) {
       assertEquals(local[i], trained.parameter(i), 0.0, "parameter " + i);
@@ -128,15 +131,16 @@ class FactorizationMachineClassifierTest {
   @Test
   void ffmOnOnePartitionIsTheLocalTrainerAndLearns() {
     FieldAwareFMClassifier estimator = new FieldAwareFMClassifier().setFactorSize(2).setInitStd(0.05).setMaxIter(2)
-        .setSeed(9L).setWeightCol("weight");
+        .setSeed(9L).setWeightCol("weight").setValidationFraction(0.0).setTol(0.0);
     FactorizationMachineClassificationModel model = estimator.fit(train);
     assertTrue(model.fieldAware());
-    FactorLayout layout = new FactorLayout(data.numFeatures, 6, 2, true, true);
+    CsrBlock block = data.blockWithFields(0, TRAIN);
+    FactorLayout layout = new FactorLayout(LocalReference.index(block).size(), 6, 2, true, true);
     assertEquals(layout, model.factorizationModel().layout(), "six fields seen in training");
     FfmMargin margin = new FfmMargin(layout, 0.05, 9L);
     TrainingConfig config = new TrainingConfig(estimator.optimizerSpec(false, margin), margin, 9L,
-        estimator.getSyncsPerEpoch(), null, null);
-    double[] local = LocalTrainer.fit(config, List.of(data.blockWithFields(0, TRAIN)), 2);
+        estimator.getSyncsPerEpoch(), null, null).withInterceptStart(LocalReference.interceptStart(block));
+    double[] local = LocalTrainer.fit(config, List.of(LocalReference.compact(block)), 2);
     for (int i = 0; i < layout.dimension(); i++) {
       assertEquals(local[i], model.factorizationModel().parameter(i), 0.0, "parameter " + i);
     }
@@ -201,6 +205,7 @@ class FactorizationMachineClassifierTest {
         .setL1(0.3).setL2(0.1).setAlpha(0.2).setMaxIter(2).setSeed(3L).setWeightCol("weight").fit(train);
     FtrlLogisticRegressionModel lr = new FtrlLogisticRegression()
         .setL1(0.3).setL2(0.1).setAlpha(0.2).setMaxIter(2).setSeed(3L).setWeightCol("weight").fit(train);
+    assertEquals(lr.featureIndex(), fm.featureIndex(), "the same rows held out, the same features seen");
     for (int j = 0; j < data.numFeatures; j++) {
       assertEquals(lr.linearModel().weight(j), fm.factorizationModel().linearWeight(j), 0.0, "weight " + j);
     }
@@ -226,7 +231,9 @@ class FactorizationMachineClassifierTest {
   @Test
   void estimatorsModelsAndPipelinesSurviveSaveAndLoad(@TempDir Path dir) throws Exception {
     for (FactorizationClassifierBase<?> estimator : List.of(fm("ftrl"),
-        new FieldAwareFMClassifier().setFactorSize(2).setFieldsCol("fields").setMaxIter(1).setL1(0.2))) {
+        new FieldAwareFMClassifier().setFactorSize(2).setFieldsCol("fields").setMaxIter(1).setL1(0.2)
+            .setValidationFraction(0.2).setValidationSplit("rowOrder").setEarlyStoppingPatience(3)
+            .setValidationMetric("auc").setTol(1e-4))) {
       String name = estimator.getClass().getSimpleName();
       estimator.write().overwrite().save(dir.resolve(name + "-estimator").toString());
       PipelineStage loadedEstimator = estimator instanceof FieldAwareFMClassifier

@@ -46,8 +46,10 @@ class DeepFmModelCodecTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     DeepFmModelCodec.write(model, out);
     assertSameModel(model, DeepFmModelCodec.read(new ByteArrayInputStream(out.toByteArray())));
-    // header 5 * 4 + 1 + 4 + 4, rows: int count, 4 x (4 + 8 + 1 + 4 * 8), 3 x (4 + 8 + 1), dense: 4 + 8 n
-    long expected = 20 + 1 + 4 + 4 + 4 + 4 * (13 + 8 * K) + 3 * 13 + 4 + 8L * LAYOUT.denseSize();
+    // header 5 * 4 + 1 + 4 + 4, model rows: int count + 4 per feature, rows: int count,
+    // 4 x (4 + 8 + 1 + 4 * 8), 3 x (4 + 8 + 1), dense: 4 + 8 n
+    long expected = 20 + 1 + 4 + 4 + (4 + 4L * LAYOUT.numFeatures()) + 4 + 4 * (13 + 8 * K) + 3 * 13 + 4
+        + 8L * LAYOUT.denseSize();
     assertEquals(expected, out.size());
     assertEquals(expected, DeepFmModelCodec.encodedSize(model));
   }
