@@ -70,4 +70,13 @@ public interface SparseOnlineOptimizer extends Serializable {
 
   /** An independent copy of this state (same hyperparameters, same step counter). */
   SparseOnlineOptimizer copy();
+
+  /**
+   * A state a pass may update without changing this one, starting from this one's values. By default a
+   * {@link #copy()} (O(model)); an optimizer may instead return a copy-on-touch view that reads this state
+   * and stores only the coordinates it writes, while this state stays unchanged.
+   */
+  default SparseOnlineOptimizer privateView() {
+    return copy();
+  }
 }

@@ -19,7 +19,7 @@ public final class LogisticPass {
   private LogisticPass() {}
 
   /**
-   * Runs the pass on a private copy of {@code base} and returns the summable increments of the
+   * Runs the pass on a private view of {@code base} ({@link SparseOnlineOptimizer#privateView}) and returns the summable increments of the
    * coordinates it touched (the optimizer's {@link MergeRule}) plus the progressive loss.
    *
    * @param base the round's starting state (read only)
@@ -41,7 +41,7 @@ public final class LogisticPass {
       throw new IllegalArgumentException("A field-aware model MUST get the field of every feature, but the rows"
           + " carry none: give a fields column (CtrFeaturizer's fieldsCol, or libffm input)");
     }
-    final SparseOnlineOptimizer opt = base.copy();
+    final SparseOnlineOptimizer opt = base.privateView();
     final MergeRule merge = config.optimizer().merge();
     final Touched touched = new Touched(dim);
     final int[] order = shuffledOrder(block.numRows, config.seed(), epoch, partition);

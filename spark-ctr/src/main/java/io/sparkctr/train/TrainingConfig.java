@@ -98,6 +98,15 @@ public record TrainingConfig(OptimizerSpec optimizer, MarginFunction model, long
   }
 
   /**
+   * What the tasks of a distributed pass need: this configuration without its starting weights, which
+   * only the driver's {@link #initialState()} reads (they are as large as the model, and a task's closure
+   * would ship them every round).
+   */
+  public TrainingConfig forTasks() {
+    return initialWeights == null ? this : new TrainingConfig(optimizer, model, seed, syncsPerEpoch, null, support);
+  }
+
+  /**
    * The refit of an L1 run (relaxed lasso, Meinshausen 2007): the same model trained by
    * {@code withoutL1} (the run's optimizer with its sparsity off), warm-started from the run's
    * parameters, over only the penalised parameters they kept, so it never adds a nonzero. The support is

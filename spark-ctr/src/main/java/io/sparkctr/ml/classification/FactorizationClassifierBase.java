@@ -40,7 +40,7 @@ public abstract class FactorizationClassifierBase<S extends FactorizationClassif
   FactorizationClassifierBase(String uid, boolean fieldAware) {
     this.uid = uid;
     this.p = new FtrlParamSet(this);
-    this.f = new FactorizationParamSet(this, fieldAware);
+    this.f = new FactorizationParamSet(this, fieldAware, fieldAware ? 4 : 8);
   }
 
   @Override public String uid() { return uid; }

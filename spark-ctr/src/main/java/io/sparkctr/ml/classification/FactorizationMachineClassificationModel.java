@@ -52,7 +52,7 @@ public final class FactorizationMachineClassificationModel extends Model<Factori
     this.uid = uid;
     this.model = model;
     this.p = new FtrlParamSet(this);
-    this.f = new FactorizationParamSet(this, true);
+    this.f = new FactorizationParamSet(this, true, 8);
   }
 
   @Override public String uid() { return uid; }

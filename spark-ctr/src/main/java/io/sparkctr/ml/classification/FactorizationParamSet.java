@@ -24,13 +24,15 @@ public final class FactorizationParamSet implements java.io.Serializable {
    *
    * @param withFieldsCol whether the stage has a public {@code fieldsCol()} (field-aware estimator,
    *     and the model); Spark only lets a stage own the params its public methods return
+   * @param defaultFactorSize k's default: 8 for FM (MLlib's FMClassifier), 4 for FFM (libffm's and xLearn's:
+   *     an FFM feature has one k-row per field, so the same k costs F times FM's memory)
    */
-  FactorizationParamSet(Params owner, boolean withFieldsCol) {
-    factorSize = CtrParams.factorSize(owner);
+  FactorizationParamSet(Params owner, boolean withFieldsCol, int defaultFactorSize) {
+    factorSize = CtrParams.factorSize(owner, defaultFactorSize);
     initStd = CtrParams.initStd(owner);
     fitLinear = CtrParams.fitLinear(owner);
     fieldsCol = withFieldsCol ? CtrParams.fieldsCol(owner) : null;
-    owner.setDefault(factorSize, 8);
+    owner.setDefault(factorSize, defaultFactorSize);
     owner.setDefault(initStd, 0.01);
     owner.setDefault(fitLinear, true);
     if (fieldsCol != null) {

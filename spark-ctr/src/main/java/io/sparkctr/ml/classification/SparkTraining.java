@@ -158,7 +158,8 @@ final class SparkTraining implements AutoCloseable {
   }
 
   /** Runs each round's passes as Spark tasks, one per partition, merged with treeAggregate. */
-  private LocalTrainer.EpochRunner runner(TrainingConfig config, int depth) {
+  private LocalTrainer.EpochRunner runner(TrainingConfig driverConfig, int depth) {
+    final TrainingConfig config = driverConfig.forTasks();
     final JavaRDD<CsrBlock> rdd = blocks;
     final int columns = config.optimizer().merge().columns();
     final String failOnce = jsc.getConf().get(FAIL_TASK_ONCE, "");

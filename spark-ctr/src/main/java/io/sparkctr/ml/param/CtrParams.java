@@ -223,9 +223,10 @@ public final class CtrParams {
         ParamChecks.gtEq("l2", 0.0));
   }
 
-  public static IntParam factorSize(Identifiable owner) {
+  public static IntParam factorSize(Identifiable owner, int defaultValue) {
     return new IntParam(owner, "factorSize",
-        "FM and FFM: dimension k of each factor vector (embedding row), >= 0 (0 is logistic regression); default 8",
+        "FM and FFM: dimension k of each factor vector (embedding row), >= 0 (0 is logistic regression); default "
+            + defaultValue,
         ParamChecks.gtEq("factorSize", 0));
   }
 

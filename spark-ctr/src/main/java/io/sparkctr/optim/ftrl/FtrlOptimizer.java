@@ -27,18 +27,24 @@ import java.io.Serializable;
  * never L1/L2 penalised, as MLlib does not penalise the intercept. The weight is never stored: it is a
  * pure function of (z, n), recomputed on read, so an untouched coordinate needs no catch-up.
  *
- * <p>State: one primitive array sized to the model, holding per coordinate z, n, sqrt(n) and a pass's
- * contraction interleaved, so a step reads and writes one cache line and takes one square root
- * (sqrt(n) is kept, not recomputed). Serialized (e.g. broadcast) as z and n only. {@link #mergeContractions} combines passes that ran in parallel from one state.
+ * <p>State: the shared (owner) state is one primitive array sized to the model, z and n interleaved
+ * (16 bytes per coordinate), as it is serialized and broadcast. A pass over a partition works on a
+ * {@link #privateView()}: a copy-on-touch overlay that reads the shared state (never writing it) and keeps
+ * its own slot only for each coordinate it updates, holding z, n, sqrt(n) and the pass's contraction
+ * interleaved (32 bytes, so a step reads and writes one cache line and takes one square root). A task's
+ * memory is therefore O(touched coordinates), not a copy of the model. {@link #mergeContractions} combines
+ * passes that ran in parallel from one state.
  */
 public final class FtrlOptimizer implements SparseOnlineOptimizer {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
+  /** Doubles per coordinate of the shared state: z, n. */
+  private static final int OWNER_STRIDE = 2;
   /**
-   * Doubles per coordinate in {@link #state}: z, n, sqrt(n) and the pass's contraction (see
-   * {@link #addContraction}); 32 bytes, so a coordinate never straddles two cache lines.
+   * Doubles per slot of a view: z, n, sqrt(n) and the pass's contraction (see {@link #addContraction});
+   * 32 bytes, so a slot never straddles two cache lines.
    */
-  private static final int STRIDE = 4;
+  private static final int SLOT = 4;
 
   private final FtrlHyperParams hyper;
   private final double alpha;
@@ -46,7 +52,15 @@ public final class FtrlOptimizer implements SparseOnlineOptimizer {
   private final double l1;
   private final double l2;
   private final int numRegularized;
-  private final double[] state;
+  private final int dimension;
+  /** Owner: z, n per coordinate. View: z, n, sqrt(n), contraction per slot. */
+  private double[] state;
+  /** The state a view reads through (never writes), or null for the owner of every coordinate. */
+  private final FtrlOptimizer shared;
+  /** View: open-addressing table of the written coordinates (coordinate + 1; 0 empty) and their slots. */
+  private int[] keys;
+  private int[] slotOf;
+  private int slots;
 
   /**
    * A zero state (z = n = 0 everywhere).
@@ -56,11 +70,11 @@ public final class FtrlOptimizer implements SparseOnlineOptimizer {
    * @param numRegularized coordinates {@code [0, numRegularized)} get l1/l2; the rest (intercept) none
    */
   public FtrlOptimizer(FtrlHyperParams hyper, int dimension, int numRegularized) {
-    this(hyper, new double[STRIDE * dimension], numRegularized);
+    this(hyper, new double[OWNER_STRIDE * dimension], numRegularized);
   }
 
   private FtrlOptimizer(FtrlHyperParams hyper, double[] state, int numRegularized) {
-    final int dimension = state.length / STRIDE;
+    final int dimension = state.length / OWNER_STRIDE;
     if (numRegularized < 0 || numRegularized > dimension) {
       throw new IllegalArgumentException(
           "numRegularized MUST be in [0, " + dimension + "], but got " + numRegularized);
@@ -71,7 +85,113 @@ public final class FtrlOptimizer implements SparseOnlineOptimizer {
     this.l1 = hyper.l1();
     this.l2 = hyper.l2();
     this.numRegularized = numRegularized;
+    this.dimension = dimension;
     this.state = state;
+    this.shared = null;
+  }
+
+  /** An empty view of {@code shared}, or a copy of the view {@code other} when it is given. */
+  private FtrlOptimizer(FtrlOptimizer shared, FtrlOptimizer other) {
+    this.hyper = shared.hyper;
+    this.alpha = shared.alpha;
+    this.beta = shared.beta;
+    this.l1 = shared.l1;
+    this.l2 = shared.l2;
+    this.numRegularized = shared.numRegularized;
+    this.dimension = shared.dimension;
+    this.shared = shared;
+    if (other == null) {
+      this.state = new double[SLOT * 64];
+      this.keys = new int[128];
+      this.slotOf = new int[128];
+    } else {
+      this.state = other.state.clone();
+      this.keys = other.keys.clone();
+      this.slotOf = other.slotOf.clone();
+      this.slots = other.slots;
+    }
+  }
+
+  /**
+   * A private, copy-on-touch view of this state for one pass: it reads this state, never writes it, and
+   * stores only the coordinates it updates (each starting from this state's values, its contraction at
+   * 0). Not thread-safe; this state must not change while the view is in use.
+   */
+  @Override
+  public FtrlOptimizer privateView() {
+    if (shared != null) {
+      throw new IllegalStateException("A view of a view is not supported: take the view of the shared state");
+    }
+    return new FtrlOptimizer(this, null);
+  }
+
+  /** Coordinates whose state this object stores: all of them for the shared state, the written ones for a view. */
+  public int storedCoordinates() {
+    return shared == null ? dimension : slots;
+  }
+
+  /** A view's slot offset of coordinate i in {@link #state}, or -1 when the view has not written it. */
+  private int find(int i) {
+    final int mask = keys.length - 1;
+    int h = (i * 0x9E3779B9) >>> (32 - Integer.numberOfTrailingZeros(keys.length));
+    while (true) {
+      final int k = keys[h];
+      if (k == i + 1) {
+        return SLOT * slotOf[h];
+      }
+      if (k == 0) {
+        return -1;
+      }
+      h = (h + 1) & mask;
+    }
+  }
+
+  /** A view's slot offset of coordinate i, created from the shared state (contraction 0) on first write. */
+  private int slot(int i) {
+    final int found = find(i);
+    if (found >= 0) {
+      return found;
+    }
+    if (2 * (slots + 1) > keys.length) {
+      growTable();
+    }
+    if (SLOT * (slots + 1) > state.length) {
+      state = java.util.Arrays.copyOf(state, 2 * state.length);
+    }
+    final int mask = keys.length - 1;
+    int h = (i * 0x9E3779B9) >>> (32 - Integer.numberOfTrailingZeros(keys.length));
+    while (keys[h] != 0) {
+      h = (h + 1) & mask;
+    }
+    keys[h] = i + 1;
+    slotOf[h] = slots;
+    final int b = SLOT * slots;
+    final double n = shared.state[OWNER_STRIDE * i + 1];
+    state[b] = shared.state[OWNER_STRIDE * i];
+    state[b + 1] = n;
+    state[b + 2] = Math.sqrt(n);
+    state[b + 3] = 0.0;
+    slots++;
+    return b;
+  }
+
+  private void growTable() {
+    final int[] oldKeys = keys;
+    final int[] oldSlots = slotOf;
+    keys = new int[2 * oldKeys.length];
+    slotOf = new int[2 * oldKeys.length];
+    final int mask = keys.length - 1;
+    final int shift = 32 - Integer.numberOfTrailingZeros(keys.length);
+    for (int h = 0; h < oldKeys.length; h++) {
+      if (oldKeys[h] != 0) {
+        int g = ((oldKeys[h] - 1) * 0x9E3779B9) >>> shift;
+        while (keys[g] != 0) {
+          g = (g + 1) & mask;
+        }
+        keys[g] = oldKeys[h];
+        slotOf[g] = oldSlots[h];
+      }
+    }
   }
 
   /** A state with the given accumulators (copied), e.g. to resume or to test from a known point. */
@@ -85,8 +205,8 @@ public final class FtrlOptimizer implements SparseOnlineOptimizer {
         throw new IllegalArgumentException(
             "State MUST be finite with n >= 0, but got z = " + z[i] + ", n = " + n[i] + " at " + i);
       }
-      out.state[STRIDE * i] = z[i];
-      out.setN(i, n[i]);
+      out.state[OWNER_STRIDE * i] = z[i];
+      out.state[OWNER_STRIDE * i + 1] = n[i];
     }
     return out;
   }
@@ -108,19 +228,18 @@ public final class FtrlOptimizer implements SparseOnlineOptimizer {
             + hyper.beta() + ", l2 = " + hyper.l2());
       }
       final double l1 = i < numRegularized ? hyper.l1() : 0.0;
-      out.state[STRIDE * i] = -w[i] * denominator - Math.signum(w[i]) * l1;
+      out.state[OWNER_STRIDE * i] = -w[i] * denominator - Math.signum(w[i]) * l1;
     }
     return out;
   }
 
-  /** Serialized form: hyperparameters, z and n; sqrt(n) is recomputed and contractions start at 0. */
+  /** Serialized form: hyperparameters, z and n (a view's with the shared values where it wrote none). */
   private Object writeReplace() {
-    final int dim = dimension();
-    final double[] z = new double[dim];
-    final double[] n = new double[dim];
-    for (int i = 0; i < dim; i++) {
-      z[i] = state[STRIDE * i];
-      n[i] = state[STRIDE * i + 1];
+    final double[] z = new double[dimension];
+    final double[] n = new double[dimension];
+    for (int i = 0; i < dimension; i++) {
+      z[i] = z(i);
+      n[i] = n(i);
     }
     return new Compact(hyper, z, n, numRegularized);
   }
@@ -148,10 +267,10 @@ public final class FtrlOptimizer implements SparseOnlineOptimizer {
     }
   }
 
-  /** An independent copy of this state (same hyperparameters). */
+  /** An independent copy of this state (same hyperparameters; a view copies its slots and shares the same state). */
   @Override
   public FtrlOptimizer copy() {
-    return new FtrlOptimizer(hyper, state.clone(), numRegularized);
+    return shared == null ? new FtrlOptimizer(hyper, state.clone(), numRegularized) : new FtrlOptimizer(shared, this);
   }
 
   public FtrlHyperParams hyper() {
@@ -160,7 +279,7 @@ public final class FtrlOptimizer implements SparseOnlineOptimizer {
 
   @Override
   public int dimension() {
-    return state.length / STRIDE;
+    return dimension;
   }
 
   @Override
@@ -173,58 +292,103 @@ public final class FtrlOptimizer implements SparseOnlineOptimizer {
   public void endStep() {}
 
   public double z(int i) {
-    return state[STRIDE * i];
+    if (shared == null) {
+      return state[OWNER_STRIDE * i];
+    }
+    final int b = find(i);
+    return b >= 0 ? state[b] : shared.state[OWNER_STRIDE * i];
   }
 
   public double n(int i) {
-    return state[STRIDE * i + 1];
+    if (shared == null) {
+      return state[OWNER_STRIDE * i + 1];
+    }
+    final int b = find(i);
+    return b >= 0 ? state[b + 1] : shared.state[OWNER_STRIDE * i + 1];
   }
 
-  private void setN(int i, double value) {
-    state[STRIDE * i + 1] = value;
-    state[STRIDE * i + 2] = Math.sqrt(value);
+  private double sqrtN(int i) {
+    if (shared != null) {
+      final int b = find(i);
+      if (b >= 0) {
+        return state[b + 2];
+      }
+    }
+    return Math.sqrt(n(i));
   }
 
   /**
-   * Adds {@code c} to coordinate i's contraction, the merge bookkeeping a pass keeps beside the state
-   * ({@link #mergeContractions}); a fresh state and a {@link #copy} of a merged one start at 0.
+   * Adds {@code c} to coordinate i's contraction, the merge bookkeeping a pass keeps in its view's slot
+   * ({@link #mergeContractions}); a new slot starts at 0.
    *
    * @return whether the contraction was 0 before, i.e. (for c &gt; 0) the first touch in this pass
+   * @throws IllegalStateException on the shared state, which keeps no contractions
    */
   public boolean addContraction(int i, double c) {
-    final int b = STRIDE * i + 3;
+    requireView();
+    final int b = slot(i) + 3;
     final boolean first = state[b] == 0.0;
     state[b] += c;
     return first;
   }
 
-  /** The contraction {@link #addContraction} accumulated for coordinate i. */
+  /** The contraction {@link #addContraction} accumulated for coordinate i (0 on the shared state). */
   public double contraction(int i) {
-    return state[STRIDE * i + 3];
+    if (shared == null) {
+      return 0.0;
+    }
+    final int b = find(i);
+    return b >= 0 ? state[b + 3] : 0.0;
+  }
+
+  private void requireView() {
+    if (shared == null) {
+      throw new IllegalStateException("A pass updates a privateView() of the shared FTRL state, not the state itself");
+    }
   }
 
   /** The weight of coordinate {@code i}, a pure function of its (z, n). */
   @Override
   public double weight(int i) {
-    final double zi = state[STRIDE * i];
+    final double zi;
+    final double sqrtN;
+    final int b = shared == null ? -1 : find(i);
+    if (b >= 0) {
+      zi = state[b];
+      sqrtN = state[b + 2];
+    } else {
+      final double[] owner = shared == null ? state : shared.state;
+      zi = owner[OWNER_STRIDE * i];
+      sqrtN = Math.sqrt(owner[OWNER_STRIDE * i + 1]);
+    }
+    final double adaptive = (beta + sqrtN) / alpha;
     if (i >= numRegularized) {
-      return -zi / denominator(i);
+      return -zi / adaptive;
     }
     if (Math.abs(zi) <= l1) {
       return 0.0;
     }
-    return -(zi - Math.signum(zi) * l1) / denominator(i);
+    return -(zi - Math.signum(zi) * l1) / (adaptive + l2);
   }
 
   /**
-   * One FTRL step on coordinate {@code i}.
+   * One FTRL step on coordinate {@code i}. Passes step a {@link #privateView()} (its slot caches sqrt(n));
+   * stepping the shared state itself (tests, single-threaded use) recomputes sqrt(n) instead.
    *
    * @param g the step loss's gradient with respect to w_i
    * @param w the weight the gradient was computed at, i.e. {@link #weight(int)} read this step
    */
   @Override
   public void update(int i, double g, double w) {
-    final int b = STRIDE * i;
+    if (shared == null) {
+      final int b = OWNER_STRIDE * i;
+      final double nOld = state[b + 1];
+      final double nNew = nOld + g * g;
+      state[b] += g - (Math.sqrt(nNew) - Math.sqrt(nOld)) / alpha * w;
+      state[b + 1] = nNew;
+      return;
+    }
+    final int b = slot(i);
     final double nNew = state[b + 1] + g * g;
     final double sqrtNew = Math.sqrt(nNew);
     final double sigma = (sqrtNew - state[b + 2]) / alpha;
@@ -247,11 +411,11 @@ public final class FtrlOptimizer implements SparseOnlineOptimizer {
    * results are merged ({@link #mergeContractions}).
    */
   public double unthresholdedWeight(int i) {
-    return -state[STRIDE * i] / denominator(i);
+    return -z(i) / denominator(i);
   }
 
   private double denominator(int i) {
-    final double adaptive = (beta + state[STRIDE * i + 2]) / alpha;
+    final double adaptive = (beta + sqrtN(i)) / alpha;
     return i >= numRegularized ? adaptive : adaptive + l2;
   }
 
@@ -291,15 +455,19 @@ public final class FtrlOptimizer implements SparseOnlineOptimizer {
    */
   public void mergeContractions(int[] indices, int count, double[] dn, double[] du, double[] kappa,
       double[] shrink) {
+    if (shared != null) {
+      throw new IllegalStateException("Passes merge into the shared FTRL state, not into a view");
+    }
     for (int k = 0; k < count; k++) {
       final int i = indices[k];
+      final int b = OWNER_STRIDE * i;
       if (shrink[k] > 0) {
         final double u0 = unthresholdedWeight(i);
         final double u = u0 + -Math.expm1(-kappa[k]) * du[k] / shrink[k];
-        setN(i, n(i) + dn[k]);
-        state[STRIDE * i] = -u * denominator(i);
+        state[b + 1] += dn[k];
+        state[b] = -u * denominator(i);
       } else {
-        setN(i, n(i) + dn[k]); // touched with zero curvature: only a zero gradient can do that
+        state[b + 1] += dn[k]; // touched with zero curvature: only a zero gradient can do that
       }
     }
   }

@@ -61,4 +61,34 @@ class CriteoPipelineTest {
     assertEquals(one, four, 0.005, "test AUC with 4 partitions vs 1 after 3 epochs");
     rows.unpersist();
   }
+
+  @Test
+  void fmOnTwoThousandHashedRowsStoresOnlyTheRowsItSaw() {
+    Path file = SharedDatasets.require("criteo_kaggle_head10000/train.txt");
+    CtrDataReader.Result raw = CtrDataReader.read(SparkTestSession.get(), file.toString(), InputFormat.CRITEO, "error", 0);
+    Dataset<Row> rows = raw.rows().limit(2000);
+    // The CLI's default featurizer: every token hashed into 2^20 indices.
+    Dataset<Row> features = io.sparkctr.cli.Jobs.featurizerFor(InputFormat.CRITEO, raw.rawColumns()).fit(rows)
+        .transform(rows).coalesce(1).cache();
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    for (Row r : features.select("features").collectAsList()) {
+      for (int j : ((org.apache.spark.ml.linalg.SparseVector) r.get(0)).indices()) {
+        seen.add(j);
+      }
+    }
+    FactorizationMachineClassificationModel fm = new FactorizationMachineClassifier().setValidationFraction(0.0)
+        .setMaxIter(2).fit(features);
+    int k = fm.getFactorSize();
+    assertEquals(1 << 20, fm.numFeatures());
+    assertEquals(seen.size(), fm.featureIndex().size(), "one model row per feature seen");
+    assertEquals(fm.featureIndex().size(), fm.factorizationModel().layout().numFeatures());
+    assertTrue(fm.nonzeroParameters() <= (long) seen.size() * (k + 1), fm.nonzeroParameters() + " nonzero parameters");
+    assertTrue(fm.nonzeroEmbeddingRows() <= seen.size());
+    io.sparkctr.serving.ServingModel served = io.sparkctr.serving.ServingModel.indexed(fm.factorizationModel());
+    assertTrue(served.numNonzeroEmbeddingRows() <= seen.size());
+    long bytes = io.sparkctr.serving.ServingModelCodec.encodedSize(served);
+    // Per stored feature: its index, linear weight and k factors, plus a few bytes of bookkeeping.
+    assertTrue(bytes < 64L + seen.size() * (4 + 8 + 8L * k + 16), "exported " + bytes + " bytes");
+    features.unpersist();
+  }
 }

@@ -215,6 +215,161 @@ class FtrlLogisticRegressionTest {
         0.0, optimizer);
   }
 
+  /**
+   * Rows [0, 9000), those from {@code validFrom} marked in column isValidation; the marked rows also carry
+   * feature {@code numFeatures}, which no training row has.
+   */
+  private static Dataset<Row> withValidation(int validFrom) {
+    List<Row> rows = new ArrayList<>();
+    for (int r = 0; r < 9000; r++) {
+      int[] idx = data.indices.get(r);
+      double[] val = data.values.get(r);
+      if (r >= validFrom) {
+        idx = java.util.Arrays.copyOf(idx, idx.length + 1);
+        val = java.util.Arrays.copyOf(val, val.length + 1);
+        idx[idx.length - 1] = data.numFeatures;
+        val[val.length - 1] = 1.0;
+      }
+      rows.add(RowFactory.create(Vectors.sparse(data.numFeatures + 1, idx, val), data.labels.get(r),
+          data.weights.get(r), r >= validFrom));
+    }
+    StructType schema = new StructType().add("features", SQLDataTypes.VectorType()).add("label", DataTypes.DoubleType)
+        .add("weight", DataTypes.DoubleType).add("isValidation", DataTypes.BooleanType);
+    return spark.createDataFrame(rows, schema).coalesce(1);
+  }
+
+  /** The same rows as one block (local reference). */
+  private static CsrBlock blockOf(Dataset<Row> frame) {
+    io.sparkctr.train.CsrBlockBuilder builder = new io.sparkctr.train.CsrBlockBuilder();
+    long r = 0;
+    for (Row row : frame.collectAsList()) {
+      org.apache.spark.ml.linalg.SparseVector v = (org.apache.spark.ml.linalg.SparseVector) row.get(0);
+      builder.add(row.getDouble(1), row.getDouble(2), v.indices(), v.values(), v.indices().length, v.size(), r++);
+    }
+    return builder.build();
+  }
+
+  private static List<io.sparkctr.train.EpochRecord> history(CtrEstimator estimator) {
+    List<io.sparkctr.train.EpochRecord> history = new ArrayList<>();
+    estimator.reportEpochs((phase, record, model) -> history.add(record));
+    return history;
+  }
+
+  @Test
+  void validationRowsAreNeverTrainedOnAndTheBestValidationEpochIsReturned() {
+    Dataset<Row> rows = withValidation(7000).cache();
+    // A large step overfits: validation improves for a few epochs, then gets worse.
+    FtrlLogisticRegression lr = new FtrlLogisticRegression().setAlpha(2.0).setMaxIter(12).setSeed(42L)
+        .setWeightCol("weight").setValidationIndicatorCol("isValidation").setTol(0.0).setEarlyStoppingPatience(2)
+        .setValidationMetric("logLoss");
+    List<io.sparkctr.train.EpochRecord> history = history(lr);
+    FtrlLogisticRegressionModel model = lr.fit(rows);
+    int best = 0;
+    for (io.sparkctr.train.EpochRecord r : history) {
+      best = r.best() ? r.epoch() : best;
+      assertEquals(2000, r.validation().rows());
+    }
+    assertTrue(best > 1 && best < history.size() && history.size() < 12,
+        "validation must improve, then stop improving: best epoch " + best + " of " + history.size());
+    assertEquals(history.size(), best + 2, "patience 2 stops two epochs after the best");
+
+    // Exactly the model of `best` epochs on the training rows alone: validation rows were never trained on.
+    Dataset<Row> trainingRows = rows.filter("NOT isValidation").coalesce(1);
+    FtrlLogisticRegressionModel plain = lr.copy(ParamMap.empty()).setValidationIndicatorCol("")
+        .setValidationFraction(0.0).setMaxIter(best).fit(trainingRows);
+    assertArrayEquals(plain.linearModel().weights(), model.linearModel().weights(), 0.0);
+    assertEquals(plain.intercept(), model.intercept(), 0.0);
+    assertEquals(-1, model.featureIndex().row(data.numFeatures), "a feature only validation rows have gets no row");
+
+    // The local engine with the same split and validator gives the same epochs, metrics and model.
+    CsrBlock train = blockOf(trainingRows);
+    FeatureIndex index = LocalReference.index(train);
+    TrainingConfig config = lr.config(index.size(), LocalReference.interceptStart(train));
+    List<io.sparkctr.train.EpochRecord> local = new ArrayList<>();
+    LocalTrainer.Fit fit = LocalTrainer.fit(config, lr.stoppingRule(1.0),
+        LocalTrainer.sequential(config, List.of(train.remap(index))),
+        LocalTrainer.validator(config, List.of(blockOf(rows.filter("isValidation").coalesce(1)).remap(index))),
+        stats -> local.add(stats.record()));
+    assertEquals(best, fit.bestEpoch());
+    for (int e = 0; e < history.size(); e++) {
+      assertEquals(local.get(e).validation(), history.get(e).validation(), "epoch " + (e + 1));
+    }
+    assertArrayEquals(LinearModel.fromParameters(fit.parameters(), index, true).weights(),
+        model.linearModel().weights(), 0.0);
+    rows.unpersist();
+  }
+
+  @Test
+  void aValidationFractionHoldsOutItsShareOfRowsByRowOrderOrAtRandom() {
+    for (String split : new String[] {"rowOrder", "random"}) {
+      FtrlLogisticRegression lr = estimator().setValidationFraction(0.2).setValidationSplit(split).setMaxIter(1);
+      List<io.sparkctr.train.EpochRecord> history = history(lr);
+      lr.fit(train);
+      long held = history.get(0).validation().rows();
+      if (split.equals("rowOrder")) {
+        assertEquals(1800, held, "the last 20% of 9,000 rows");
+      } else {
+        assertEquals(1800, held, 4 * Math.sqrt(9000 * 0.2 * 0.8), "about 20% of 9,000 rows");
+      }
+      assertEquals(9000 - held, history.get(0).rows(), "the rest are trained on");
+    }
+  }
+
+  @Test
+  void withoutValidationTrainingStopsWhenTheTrainingLossStalls() {
+    FtrlLogisticRegression lr = estimator().setMaxIter(30).setTol(0.01);
+    List<io.sparkctr.train.EpochRecord> history = history(lr);
+    lr.fit(train);
+    int n = history.size();
+    assertTrue(n > 1 && n < 30, "stops before maxIter: " + n + " epochs");
+    double last = history.get(n - 1).trainLogLoss();
+    double previous = history.get(n - 2).trainLogLoss();
+    assertTrue(previous - last < 0.01 * previous, "the last epoch improved by less than tol");
+    for (int e = 1; e < n - 1; e++) {
+      double before = history.get(e - 1).trainLogLoss();
+      assertTrue(before - history.get(e).trainLogLoss() >= 0.01 * before, "epoch " + (e + 1) + " improved enough");
+    }
+    assertTrue(history.stream().allMatch(r -> r.validation() == null && r.best()));
+  }
+
+  @Test
+  void theInterceptStartsAtTheBaseRatesLogOdds() {
+    FtrlLogisticRegressionModel start = estimator().setMaxIter(0).fit(train);
+    double positive = 0;
+    double all = 0;
+    for (int r = 0; r < 9000; r++) {
+      positive += data.weights.get(r) * data.labels.get(r);
+      all += data.weights.get(r);
+    }
+    double p = positive / all;
+    assertEquals(Math.log(p / (1 - p)), start.intercept(), 1e-12);
+    assertEquals(0, start.numNonzeros());
+  }
+
+  @Test
+  void anUnseenFeatureScoresAsZeroAndIsCounted() {
+    FtrlLogisticRegressionModel model = estimator().fit(train);
+    int unseen = data.numFeatures + 7;
+    List<Row> rows = new ArrayList<>();
+    for (int r = 9000; r < 9100; r++) {
+      int[] idx = java.util.Arrays.copyOf(data.indices.get(r), data.indices.get(r).length + 1);
+      double[] val = java.util.Arrays.copyOf(data.values.get(r), idx.length);
+      idx[idx.length - 1] = unseen;
+      val[val.length - 1] = 1.0;
+      rows.add(RowFactory.create(Vectors.sparse(unseen + 1, idx, val), data.labels.get(r), data.weights.get(r)));
+    }
+    Dataset<Row> wider = spark.createDataFrame(rows, new StructType().add("features", SQLDataTypes.VectorType())
+        .add("label", DataTypes.DoubleType).add("weight", DataTypes.DoubleType));
+    List<Row> scored = model.transform(wider).select("rawPrediction").collectAsList();
+    List<Row> plain = model.transform(test.limit(100)).select("rawPrediction").collectAsList();
+    for (int r = 0; r < 100; r++) {
+      assertEquals(((Vector) plain.get(r).get(0)).apply(1), ((Vector) scored.get(r).get(0)).apply(1), 0.0,
+          "row " + r + ": the unseen feature adds nothing");
+    }
+    assertEquals(100, model.countUnseenFeatures(wider));
+    assertEquals(0, model.countUnseenFeatures(test));
+  }
+
   @Test
   void aHyperparameterOfAnotherOptimizerIsAnError() {
     FtrlLogisticRegression lr = new FtrlLogisticRegression().setGamma(2.0);
@@ -265,7 +420,8 @@ class FtrlLogisticRegressionTest {
   @Test
   void estimatorModelAndPipelineSurviveSaveAndLoad(@TempDir Path dir) throws Exception {
     FtrlLogisticRegression estimator = estimator().setThreshold(0.3).setFitIntercept(false)
-        .setPredictionCol("pred").setAggregationDepth(3);
+        .setPredictionCol("pred").setAggregationDepth(3).setValidationFraction(0.15).setValidationSplit("rowOrder")
+        .setTol(2e-4).setEarlyStoppingPatience(3).setValidationMetric("auc").setValidationIndicatorCol("");
     estimator.write().overwrite().save(dir.resolve("estimator").toString());
     FtrlLogisticRegression loadedEstimator = FtrlLogisticRegression.load(dir.resolve("estimator").toString());
     assertEquals(estimator.uid(), loadedEstimator.uid());
@@ -317,6 +473,22 @@ class FtrlLogisticRegressionTest {
     FtrlLogisticRegressionModel best = (FtrlLogisticRegressionModel) cv.bestModel();
     // l1 = 50 wipes every weight (AUC 0.5), so the best model must have l1 = 0.
     assertEquals(0.0, best.getL1());
+    assertTrue(auc(cv.transform(test)) > 0.7);
+  }
+
+  @Test
+  void crossValidatorTunesTheStoppingParams() {
+    FtrlLogisticRegression lr = new FtrlLogisticRegression().setSeed(3L).setMaxIter(4).setWeightCol("weight");
+    ParamMap[] grid = new ParamGridBuilder()
+        .addGrid(lr.validationMetric(), scala.jdk.javaapi.CollectionConverters.asScala(List.of("auc", "logLoss")))
+        .addGrid(lr.earlyStoppingPatience(), new int[] {1, 3})
+        .build();
+    CrossValidatorModel cv = new CrossValidator().setEstimator(lr).setEstimatorParamMaps(grid)
+        .setEvaluator(new BinaryClassificationEvaluator()).setNumFolds(2).setSeed(7L).fit(train);
+    assertEquals(4, cv.avgMetrics().length);
+    FtrlLogisticRegressionModel best = (FtrlLogisticRegressionModel) cv.bestModel();
+    assertTrue(List.of(1, 3).contains(best.getEarlyStoppingPatience()));
+    assertTrue(List.of("auc", "logLoss").contains(best.getValidationMetric()));
     assertTrue(auc(cv.transform(test)) > 0.7);
   }
 
