@@ -69,6 +69,51 @@ public final class Jobs {
   }
 
   /**
+   * The featurizer {@code train} and {@code path} use for a raw format unless the settings say otherwise:
+   * {@link #featurizerFor}'s columns with the literature's preprocessing (BARS/FuxiCTR, also the Helen
+   * paper's; shared/datasets README): a per-field vocabulary whose tokens seen fewer than 10 times (Criteo)
+   * or 2 times (Avazu) share their field's out-of-vocabulary feature. Null for the indexed formats.
+   */
+  public static CtrFeaturizer defaultFeaturizer(InputFormat format, String[] rawColumns) {
+    CtrFeaturizer featurizer = featurizerFor(format, rawColumns);
+    if (featurizer == null) {
+      return null;
+    }
+    return featurizer.setEncoding("vocab").setMinCount(format == InputFormat.CRITEO ? 10 : 2);
+  }
+
+  /** The {@code --model} names, in the order {@link #estimatorFor} knows them. */
+  public static final String[] MODELS = {"lr", "fm", "ffm", "deepfm"};
+
+  /** A fresh estimator for a {@code --model} name. */
+  public static org.apache.spark.ml.Estimator<?> estimatorFor(String model) {
+    switch (model) {
+      case "lr":
+        return new io.sparkctr.ml.classification.FtrlLogisticRegression();
+      case "fm":
+        return new io.sparkctr.ml.classification.FactorizationMachineClassifier();
+      case "ffm":
+        return new io.sparkctr.ml.classification.FieldAwareFMClassifier();
+      case "deepfm":
+        return new io.sparkctr.ml.classification.DeepFmClassifier();
+      default:
+        throw new IllegalArgumentException(
+            "--model MUST be one of " + String.join(", ", MODELS) + ", but got '" + model + "'");
+    }
+  }
+
+  /**
+   * The CLI's defaults that depend on the input format, set before the user's settings (which override
+   * them): Criteo and Avazu are time-ordered logs, so validation holds out the last rows (validation is the
+   * future of training, as the test set is).
+   */
+  public static void applyFormatDefaults(InputFormat format, org.apache.spark.ml.Estimator<?> estimator) {
+    if (format.isRaw()) {
+      estimator.set(estimator.getParam("validationSplit"), "rowOrder");
+    }
+  }
+
+  /**
    * Exact area under ROC of a scored frame (columns label, rawPrediction). numBins = 0: the evaluator's
    * default of 1000 bins approximates, and its bins depend on the partitioning.
    */

@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
 /**
  * The AUC-versus-model-size path: for each optimizer, trains over a grid of sparsity strengths (L1;
  * the threshold theta for simple truncation, which has no L1; the group strength l21 for the group
- * optimizers) and writes DIR/path.csv and DIR/path.png.
+ * optimizers) and writes DIR/path.csv and DIR/path.png. Every point trains to convergence as {@code train}
+ * does (early stopping on validation rows, or on the training loss's tol), and so does its refit.
  */
 @Command(name = "path", mixinStandardHelpOptions = true,
     description = "Train optimizers over a grid of L1 strengths; write path.csv and path.png (test AUC vs nonzero weights).")
@@ -57,6 +58,14 @@ final class PathCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, description = "Output directory DIR.")
   String output;
 
+  @Option(names = "--validation",
+      description = "Validation data: every point trains until it stops improving on it (as train's --validation).")
+  String validation;
+
+  @Option(names = "--validation-fraction",
+      description = "Hold out this share of the training rows for every point's early stopping instead (as train's).")
+  Double validationFraction;
+
   @Option(names = "--model", defaultValue = "lr",
       description = "Model: lr, fm or ffm (as in train). Default: ${DEFAULT-VALUE}.")
   String model;
@@ -81,7 +90,7 @@ final class PathCommand implements Callable<Integer> {
     }
     SparkSession spark = Jobs.session(job.master, "spark-ctr path");
     TrainCommand.requireOneOf("--model", model, PreparedData.MODELS);
-    PreparedData data = PreparedData.prepare(spark, job, train, test, model, null);
+    PreparedData data = PreparedData.prepare(spark, job, train, test, validation, validationFraction, model, null);
     Path dir = Paths.get(output);
     Files.createDirectories(dir);
     Map<String, List<LinePlot.Point>> lines = new LinkedHashMap<>();

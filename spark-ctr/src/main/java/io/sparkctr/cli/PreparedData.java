@@ -2,10 +2,6 @@ package io.sparkctr.cli;
 
 import io.sparkctr.data.InputFormat;
 import io.sparkctr.ml.classification.CtrEstimator;
-import io.sparkctr.ml.classification.DeepFmClassifier;
-import io.sparkctr.ml.classification.FactorizationMachineClassifier;
-import io.sparkctr.ml.classification.FieldAwareFMClassifier;
-import io.sparkctr.ml.classification.FtrlLogisticRegression;
 import io.sparkctr.ml.feature.CtrFeaturizer;
 import io.sparkctr.ml.io.CtrDataReader;
 import java.util.ArrayList;
@@ -26,7 +22,7 @@ import org.apache.spark.sql.functions;
  */
 final class PreparedData {
   /** The {@code --model} names and what they train. */
-  static final String[] MODELS = {"lr", "fm", "ffm", "deepfm"};
+  static final String[] MODELS = Jobs.MODELS;
   /** The indicator column that marks the rows of a {@code --validation} file. */
   static final String VALIDATION_COLUMN = "_sparkctr_validation";
 
@@ -66,19 +62,7 @@ final class PreparedData {
 
   /** A fresh estimator for a {@code --model} name. */
   static Estimator<?> estimatorFor(String model) {
-    switch (model) {
-      case "lr":
-        return new FtrlLogisticRegression();
-      case "fm":
-        return new FactorizationMachineClassifier();
-      case "ffm":
-        return new FieldAwareFMClassifier();
-      case "deepfm":
-        return new DeepFmClassifier();
-      default:
-        throw new IllegalArgumentException(
-            "--model MUST be one of " + String.join(", ", MODELS) + ", but got '" + model + "'");
-    }
+    return Jobs.estimatorFor(model);
   }
 
   /** As {@link #prepare(SparkSession, JobOptions, String, String, String, Double, String, String)}, no validation options. */
@@ -126,12 +110,9 @@ final class PreparedData {
     }
     TrainCommand.reportSkipped(reads, skipped);
 
-    CtrFeaturizer featurizer = Jobs.featurizerFor(format, trainRead.rawColumns());
+    CtrFeaturizer featurizer = Jobs.defaultFeaturizer(format, trainRead.rawColumns());
     Estimator<?> estimator = estimatorFor(model);
-    if (format.isRaw() && !settings.names().contains("validationSplit")) {
-      // Criteo and Avazu are time-ordered logs: validation is the future of training, as the test is.
-      estimator.set(estimator.getParam("validationSplit"), "rowOrder");
-    }
+    Jobs.applyFormatDefaults(format, estimator);
     if (featurizer != null) {
       settings.applyTo(featurizer, estimator);
     } else {

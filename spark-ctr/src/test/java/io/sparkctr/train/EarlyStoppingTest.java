@@ -95,4 +95,17 @@ class EarlyStoppingTest {
     assertArrayEquals(new double[] {1, 1, 1, 0.1, 0.01}, factors, 1e-15, "epoch 4 runs at 0.1, epoch 5 at 0.01");
     assertArrayEquals(new double[] {0.01 * 0.01, 0.02 * 0.01}, rates.get(4), 1e-15);
   }
+
+  @Test
+  void deepFmsAutoBatchFitsTheDataSize() {
+    assertEquals(4096, DeepFmTrainingConfig.autoBatchSize(45_000_000L), "large data: the cap");
+    assertEquals(4096, DeepFmTrainingConfig.autoBatchSize(20 * 4096));
+    assertEquals(2048, DeepFmTrainingConfig.autoBatchSize(20 * 4096 - 1));
+    assertEquals(256, DeepFmTrainingConfig.autoBatchSize(7200), "the Criteo sample's training rows: 28 steps");
+    assertEquals(32, DeepFmTrainingConfig.autoBatchSize(100), "tiny data: the floor");
+    for (long rows : new long[] {700, 7_200, 81_920, 200_000}) {
+      int batch = DeepFmTrainingConfig.autoBatchSize(rows);
+      assertTrue(rows / batch >= 20 && (batch == 4096 || rows / (2L * batch) < 20), rows + " rows: batch " + batch);
+    }
+  }
 }

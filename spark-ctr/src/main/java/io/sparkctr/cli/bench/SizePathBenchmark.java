@@ -1,8 +1,11 @@
 package io.sparkctr.cli.bench;
 
 import io.sparkctr.cli.Jobs;
+import io.sparkctr.ml.classification.CtrClassifierModel;
+import io.sparkctr.ml.classification.FactorizationMachineClassificationModel;
+import io.sparkctr.ml.classification.FactorizationMachineClassifier;
 import io.sparkctr.ml.classification.FtrlLogisticRegression;
-import io.sparkctr.ml.classification.FtrlLogisticRegressionModel;
+import io.sparkctr.serving.ServingModel;
 import java.nio.file.Paths;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -11,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.Model;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.sql.Dataset;
@@ -21,18 +26,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * AUC against model size on the real samples: every sparse optimizer over its grid of L1 strengths
- * (with and without refit) next to MLlib's L1 LogisticRegression over its regParam grid, on the same
- * features and row-order splits as {@link SampleBenchmark} (first 80% train, last 20% test). Writes
- * the side-by-side table and, for FTRL and RDA, the fewest nonzeros whose test AUC is within 0.002 of
- * the same optimizer's l1 = 0 AUC, next to the fewest MLlib needs for that AUC.
+ * AUC against model size on the real samples, every fit run to convergence (the estimators' defaults:
+ * early stopping on held-out rows, as {@code spark-ctr path} trains): each sparse optimizer of logistic
+ * regression over its grid of L1 strengths, with and without refit, next to MLlib's L1 LogisticRegression
+ * over its regParam grid (standardization on and off); and FM with the group-lasso optimizers over l21
+ * (with and without the row-level refit) next to dense FM. Same features and row-order splits as
+ * {@link SampleBenchmark} (first 80% train, last 20% test, vocabulary min count 10 / 2).
+ *
+ * <p>Summary, per sample: the LR target is MLlib's best test AUC on its grid, with its nonzeros; for each
+ * of our learners the fewest nonzero weights among its points at or above that AUC (pass: at most half of
+ * MLlib's). The FM target is dense FM's test AUC minus 0.002; the fewest exported embedding rows among the
+ * group-lasso points at or above it (pass: at least 30% fewer than dense FM's).
  */
 @Command(name = "bench-size-path", mixinStandardHelpOptions = true,
-    description = "Sparse optimizers' AUC vs nonzero weights next to MLlib's L1 logistic regression on the samples.")
+    description = "Sparse optimizers' AUC vs model size next to MLlib's L1 logistic regression and dense FM on the samples.")
 public final class SizePathBenchmark implements Callable<Integer> {
-  static final String[] HEADER = {"dataset", "learner", "strength", "test_auc", "test_logloss", "nonzero_weights"};
-  static final String[] SUMMARY_HEADER = {"dataset", "learner", "auc_at_l1_0", "target_auc",
-      "fewest_nonzeros_within_0.002", "mllib_l1_fewest_nonzeros_for_target", "ratio"};
+  static final String[] HEADER = {"dataset", "learner", "strength", "test_auc", "test_logloss", "nonzero_weights",
+      "embedding_rows", "epochs"};
+  static final String[] SUMMARY_HEADER = {"dataset", "learner", "target", "target_auc", "reference_size",
+      "fewest_at_target", "ratio", "pass"};
 
   @Option(names = "--datasets", defaultValue = "../shared/datasets", description = "Folder of the samples.")
   String datasets;
@@ -43,42 +55,77 @@ public final class SizePathBenchmark implements Callable<Integer> {
   @Option(names = "--quick", description = "Smoke run: the first 2,000 rows of each file, two strengths.")
   boolean quick;
 
+  @Option(names = "--no-fm", description = "Only logistic regression.")
+  boolean noFm;
+
+  @Option(names = "--param", description = "name=value set on every spark-ctr estimator; repeatable.")
+  List<String> params = new ArrayList<>();
+
   @Option(names = "--master", defaultValue = "local[*]", description = "Spark master. Default: ${DEFAULT-VALUE}.")
   String master;
 
-  /** Each optimizer's strength grid and its other settings (the sample benchmark's FTRL choice). */
-  private Map<String, double[]> grids() {
+  /** Each LR optimizer's strength grid (l1; theta for truncation). */
+  private Map<String, double[]> lrGrids() {
     Map<String, double[]> g = new LinkedHashMap<>();
     if (quick) {
       g.put("ftrl", new double[] {0, 3});
       g.put("rda", new double[] {0, 1e-3});
       return g;
     }
-    g.put("ftrl", new double[] {0, 0.3, 1, 2, 3, 5, 8, 12, 20, 30});
-    g.put("rda", new double[] {0, 3e-5, 1e-4, 2e-4, 3e-4, 5e-4, 1e-3, 2e-3, 5e-3});
-    g.put("fobos", new double[] {0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2});
-    g.put("tg", new double[] {0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2});
-    g.put("truncation", new double[] {0, 0.003, 0.01, 0.03, 0.1});
-    g.put("l1sgd", new double[] {0, 1e-4, 1e-3, 1e-2});
+    g.put("ftrl", new double[] {0, 1, 2, 3, 5, 8, 12, 16, 20, 25, 30, 40});
+    g.put("rda", new double[] {0, 1e-4, 2e-4, 3e-4, 5e-4, 7e-4, 1e-3, 1.5e-3, 2e-3, 3e-3, 5e-3});
+    g.put("fobos", new double[] {0, 3e-4, 1e-3, 2e-3, 3e-3, 5e-3, 1e-2});
+    g.put("tg", new double[] {0, 3e-4, 1e-3, 2e-3, 3e-3, 5e-3, 1e-2});
+    g.put("truncation", new double[] {0, 0.01, 0.03, 0.05, 0.1, 0.2});
+    return g;
+  }
+
+  /** Each FM group optimizer's l21 grid. */
+  private Map<String, double[]> fmGrids() {
+    Map<String, double[]> g = new LinkedHashMap<>();
+    if (quick) {
+      g.put("sparseGroupFtrl", new double[] {0, 1});
+      return g;
+    }
+    g.put("sparseGroupFtrl", new double[] {0.1, 0.3, 1, 2, 3, 5, 8});
+    g.put("groupAdam", new double[] {0.003, 0.01, 0.03, 0.1, 0.3});
     return g;
   }
 
   private double[] mllibGrid() {
     return quick ? new double[] {1e-3, 1e-2}
-        : new double[] {1e-5, 3e-5, 1e-4, 2e-4, 3e-4, 5e-4, 1e-3, 2e-3, 3e-3, 5e-3, 1e-2, 3e-2};
+        : new double[] {1e-5, 3e-5, 1e-4, 2e-4, 3e-4, 4e-4, 5e-4, 7e-4, 1e-3, 1.5e-3, 2e-3, 3e-3, 5e-3, 1e-2};
   }
 
-  private static FtrlLogisticRegression estimator(String optimizer, double strength, boolean refit) {
-    FtrlLogisticRegression e = new FtrlLogisticRegression().setOptimizer(optimizer).setMaxIter(2).setSeed(42L)
-        .setValidationFraction(0.0).setTol(0.0)
-        .setRefit(refit);
-    switch (optimizer) {
-      case "ftrl": return e.setAlpha(0.1).setL2(1.0).setL1(strength);
-      case "rda": return e.setGamma(1.0).setL1(strength);
-      case "truncation": return e.setStepSize(0.05).setTheta(strength).setTruncationPeriod(10);
-      case "tg": return e.setStepSize(0.05).setL1(strength).setTheta(Double.POSITIVE_INFINITY).setTruncationPeriod(10);
-      default: return e.setStepSize(0.05).setL1(strength); // fobos, l1sgd
+  private Estimator<?> withParams(Estimator<?> e) {
+    for (String p : params) {
+      int eq = p.indexOf('=');
+      org.apache.spark.ml.param.Param<Object> param = e.getParam(p.substring(0, eq).trim());
+      String raw = p.substring(eq + 1).trim();
+      e.set(param, param instanceof org.apache.spark.ml.param.DoubleParam ? (Object) Double.parseDouble(raw)
+          : param.jsonDecode(raw.matches("-?[0-9]+|true|false") ? raw : "\"" + raw + "\""));
     }
+    return e;
+  }
+
+  private FtrlLogisticRegression lr(String optimizer, double strength, boolean refit) {
+    FtrlLogisticRegression e = new FtrlLogisticRegression().setOptimizer(optimizer).setSeed(42L)
+        .setValidationSplit("rowOrder").setRefit(refit);
+    if (optimizer.equals("truncation")) {
+      e.setTheta(strength);
+    } else {
+      e.setL1(strength);
+    }
+    return (FtrlLogisticRegression) withParams(e);
+  }
+
+  private FactorizationMachineClassifier fm(String optimizer, double l21, boolean refit) {
+    FactorizationMachineClassifier e = new FactorizationMachineClassifier().setOptimizer(optimizer).setSeed(42L)
+        .setValidationSplit("rowOrder").setRefit(refit);
+    if (!optimizer.equals("ftrl")) {
+      e.setL21(l21);
+    }
+    return (FactorizationMachineClassifier) withParams(e);
   }
 
   public static void main(String[] args) {
@@ -89,10 +136,13 @@ public final class SizePathBenchmark implements Callable<Integer> {
     return new CommandLine(new SizePathBenchmark()).execute(args);
   }
 
+  /** A point of a path: strength, test AUC, size (nonzero weights or embedding rows). */
+  private record Point(double strength, double auc, double size) {}
+
   @Override
   public Integer call() throws Exception {
     SparkSession spark = Jobs.session(master, "spark-ctr bench-size-path");
-    spark.sparkContext().setLogLevel("WARN");
+    spark.sparkContext().setLogLevel("ERROR");
     ResultTable table = new ResultTable(HEADER);
     ResultTable summary = new ResultTable(SUMMARY_HEADER);
     long start = System.nanoTime();
@@ -102,44 +152,52 @@ public final class SizePathBenchmark implements Callable<Integer> {
       Dataset<Row> trainF = split.train();
       Dataset<Row> testF = split.test();
 
-      Map<String, List<double[]>> curves = new LinkedHashMap<>(); // learner -> [auc, nonzeros] points
-      for (Map.Entry<String, double[]> grid : grids().entrySet()) {
+      // MLlib first: its best AUC is the LR target.
+      Point mllibBest = null;
+      for (boolean standardize : new boolean[] {true, false}) {
+        for (double reg : mllibGrid()) {
+          LogisticRegressionModel model = new LogisticRegression().setElasticNetParam(1.0).setRegParam(reg)
+              .setStandardization(standardize).setMaxIter(100).fit(trainF);
+          Dataset<Row> scored = model.transform(testF).cache();
+          double auc = Jobs.auc(scored);
+          int nonzeros = model.coefficients().numNonzeros();
+          table.add(sample.name(), "MLlib L1 LogisticRegression" + (standardize ? " (standardized)" : ""), reg, auc,
+              Jobs.logLoss(scored), nonzeros, 0, 100);
+          scored.unpersist();
+          if (mllibBest == null || auc > mllibBest.auc()) {
+            mllibBest = new Point(reg, auc, nonzeros);
+          }
+        }
+      }
+      for (Map.Entry<String, double[]> grid : lrGrids().entrySet()) {
         for (boolean refit : new boolean[] {false, true}) {
           String learner = grid.getKey() + (refit ? "+refit" : "");
-          List<double[]> points = new ArrayList<>();
+          List<Point> points = new ArrayList<>();
           for (double strength : grid.getValue()) {
-            FtrlLogisticRegressionModel model = estimator(grid.getKey(), strength, refit).fit(trainF);
-            Dataset<Row> scored = model.transform(testF).cache();
-            double auc = Jobs.auc(scored);
-            table.add(sample.name(), learner, strength, auc, Jobs.logLoss(scored), model.numNonzeros());
-            scored.unpersist();
-            points.add(new double[] {strength, auc, model.numNonzeros()});
+            points.add(fit(table, sample.name(), "LR " + learner, strength, lr(grid.getKey(), strength, refit),
+                trainF, testF, split, false));
           }
-          curves.put(learner, points);
+          double fewest = fewestAt(points, mllibBest.auc());
+          summary.add(sample.name(), "LR " + learner, "MLlib L1's best AUC", mllibBest.auc(), mllibBest.size(),
+              fewest, fewest / mllibBest.size(), fewest <= mllibBest.size() / 2 ? "yes" : "NO");
         }
       }
-      List<double[]> mllib = new ArrayList<>();
-      for (double reg : mllibGrid()) {
-        LogisticRegressionModel model = new LogisticRegression().setElasticNetParam(1.0).setRegParam(reg)
-            .setStandardization(false).setMaxIter(100).fit(trainF);
-        Dataset<Row> scored = model.transform(testF).cache();
-        double auc = Jobs.auc(scored);
-        table.add(sample.name(), "MLlib L1 LogisticRegression", reg, auc, Jobs.logLoss(scored),
-            model.coefficients().numNonzeros());
-        scored.unpersist();
-        mllib.add(new double[] {reg, auc, model.coefficients().numNonzeros()});
-      }
-      for (String learner : List.of("ftrl", "ftrl+refit", "rda", "rda+refit")) {
-        List<double[]> points = curves.get(learner);
-        if (points == null) {
-          continue;
+      if (!noFm) {
+        Point dense = fit(table, sample.name(), "FM ftrl (dense)", 0.0, fm("ftrl", 0.0, false), trainF, testF, split,
+            true);
+        for (Map.Entry<String, double[]> grid : fmGrids().entrySet()) {
+          for (boolean refit : new boolean[] {false, true}) {
+            String learner = "FM " + grid.getKey() + (refit ? "+refit" : "");
+            List<Point> points = new ArrayList<>();
+            for (double l21 : grid.getValue()) {
+              points.add(fit(table, sample.name(), learner, l21, fm(grid.getKey(), l21, refit), trainF, testF, split,
+                  true));
+            }
+            double fewest = fewestAt(points, dense.auc() - 0.002);
+            summary.add(sample.name(), learner, "dense FM AUC - 0.002", dense.auc() - 0.002, dense.size(), fewest,
+                fewest / dense.size(), fewest <= 0.7 * dense.size() ? "yes" : "NO");
+          }
         }
-        double base = curves.get(learner.replace("+refit", "")).get(0)[1]; // the same optimizer at l1 = 0
-        double target = base - 0.002;
-        double fewest = fewestWithin(points, target);
-        double mllibFewest = fewestWithin(mllib, target);
-        summary.add(sample.name(), learner, base, target, fewest, mllibFewest,
-            Double.isNaN(fewest) || Double.isNaN(mllibFewest) ? Double.NaN : fewest / mllibFewest);
       }
       trainF.unpersist();
       testF.unpersist();
@@ -148,19 +206,51 @@ public final class SizePathBenchmark implements Callable<Integer> {
     String preamble = String.format(Locale.ROOT,
         "# bench-size-path (%s)%n%nMachine: %d cores; Spark %s; %.0f s.%s%n"
             + "Row-order splits (first 80%% train, last 20%% test) of the Criteo and Avazu samples, vocab features"
-            + " (min count 10 / 2). spark-ctr: maxIter 2, seed 42; ftrl alpha 0.1, l2 1; rda gamma 1; fobos, tg,"
-            + " l1sgd, truncation stepSize 0.05 (tg theta Infinity, K 10); strength = l1 (theta for truncation)."
-            + " MLlib: elasticNetParam 1, standardization off, maxIter 100, strength = regParam.%n"
-            + "The summary's target is the same optimizer's l1 = 0 test AUC minus 0.002; 'fewest' is the fewest"
-            + " nonzero weights among the grid points at or above it (MLlib: among its grid points).%n",
+            + " (min count 10 / 2). spark-ctr: each estimator's defaults (maxIter 20, early stopping on the last"
+            + " 10%% of the training rows, the best epoch's model; refit the same on the kept support: weights for"
+            + " LR, whole embedding rows for FM)%s, seed 42; strength = l1 (theta for truncation; l21 for the FM"
+            + " group optimizers). MLlib: elasticNetParam 1, maxIter 100, standardization on and off, strength ="
+            + " regParam, every training row.%n"
+            + "Summary: LR's target is MLlib's best test AUC, its size MLlib's nonzeros there; pass at no more than"
+            + " half. FM's target is dense FM's test AUC - 0.002, its size dense FM's exported embedding rows; pass"
+            + " at 30%% fewer or more.%n",
         LocalDate.now(), Runtime.getRuntime().availableProcessors(), master, (System.nanoTime() - start) / 1e9,
-        quick ? " QUICK RUN: 2,000 rows per file, two strengths." : "");
+        quick ? " QUICK RUN: 2,000 rows per file, two strengths." : "",
+        params.isEmpty() ? "" : ", plus " + String.join(" ", params));
     table.write(Paths.get(output), "bench-size-path", preamble);
-    summary.write(Paths.get(output), "bench-size-path-summary", "# Fewest nonzeros at equal AUC\n");
+    summary.write(Paths.get(output), "bench-size-path-summary", "# Model size at the target AUC\n");
     System.out.println(preamble);
-    System.out.println(table.markdown());
     System.out.println(summary.markdown());
     return 0;
+  }
+
+  /** Fits one point, adds its row and returns (strength, AUC, size); size is embedding rows when asked. */
+  private static Point fit(ResultTable table, String dataset, String learner, double strength, Estimator<?> estimator,
+      Dataset<Row> train, Dataset<Row> test, SampleBenchmark.RowOrderSplit split, boolean rows) {
+    int[] epochs = {0};
+    ((io.sparkctr.ml.classification.CtrEstimator) estimator).reportEpochs((phase, r, m) -> epochs[0]++);
+    Model<?> model = (Model<?>) estimator.fit(train);
+    Dataset<Row> scored = model.transform(test).cache();
+    double auc = Jobs.auc(scored);
+    double logLoss = Jobs.logLoss(scored);
+    scored.unpersist();
+    CtrClassifierModel trained = (CtrClassifierModel) model;
+    int exportedRows = model instanceof FactorizationMachineClassificationModel fm
+        ? ServingModel.vocabulary(split.features().buildFieldLayout(), split.features().vocabulary(),
+            fm.factorizationModel(), false).numNonzeroEmbeddingRows() : 0;
+    table.add(dataset, learner, strength, auc, logLoss, trained.nonzeroParameters(), exportedRows, epochs[0]);
+    System.out.printf(Locale.ROOT, "%-7s %-28s %-8s AUC %.4f  nonzeros %d  rows %d  %d epochs%n", dataset, learner,
+        strength, auc, trained.nonzeroParameters(), exportedRows, epochs[0]);
+    return new Point(strength, auc, rows ? exportedRows : trained.nonzeroParameters());
+  }
+
+  /** The fewest sizes among points at or above {@code target} AUC; NaN if none. */
+  private static double fewestAt(List<Point> points, double target) {
+    List<double[]> raw = new ArrayList<>();
+    for (Point p : points) {
+      raw.add(new double[] {p.strength(), p.auc(), p.size()});
+    }
+    return fewestWithin(raw, target);
   }
 
   /** The fewest nonzeros among points (strength, auc, nonzeros) with auc >= target; NaN if none. */

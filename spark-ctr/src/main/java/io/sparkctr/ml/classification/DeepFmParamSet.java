@@ -103,7 +103,7 @@ public final class DeepFmParamSet implements java.io.Serializable {
     owner.setDefault(initStd, 1e-4);
     owner.setDefault(embeddingL2, 1e-5);
     owner.setDefault(optimizer, "adam");
-    owner.setDefault(stepSize, 1e-3);
+    owner.setDefault(stepSize, 0.0);
     owner.setDefault(rho, 0.05);
     owner.setDefault(zeta, 0.3);
     owner.setDefault(netPerturbation, true);

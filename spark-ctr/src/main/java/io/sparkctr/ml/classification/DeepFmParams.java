@@ -69,7 +69,11 @@ public interface DeepFmParams extends OptimizerChoiceParams, TrainingControlPara
   default double getInitStd() { return (Double) $(initStd()); }
   default double getEmbeddingL2() { return (Double) $(embeddingL2()); }
   default String getOptimizer() { return $(optimizer()); }
-  default double getStepSize() { return (Double) $(stepSize()); }
+  /** The learning rate: the Param, or when it is 0 the chosen optimizer's default. */
+  default double getStepSize() {
+    final double set = (Double) $(stepSize());
+    return set > 0 ? set : io.sparkctr.optim.OptimizerDefaults.deepFmStepSize(getOptimizer());
+  }
   default double getRho() { return (Double) $(rho()); }
   default double getZeta() { return (Double) $(zeta()); }
   default boolean getNetPerturbation() { return (Boolean) $(netPerturbation()); }

@@ -89,8 +89,12 @@ public interface FtrlLogisticRegressionParams extends OptimizerChoiceParams, Tra
     return ftrlParams().stepSize;
   }
 
+  /** The step size the chosen optimizer uses: the Param, or when it is 0 the optimizer's default. */
   default double getStepSize() {
-    return (Double) $(stepSize());
+    final double set = (Double) $(stepSize());
+    return set > 0 ? set : io.sparkctr.optim.OptimizerDefaults.stepSize(
+        getOptimizer().equals("ftrl") || getOptimizer().equals("sparseGroupFtrl") || getOptimizer().equals("rda")
+            ? "sgd" : getOptimizer());
   }
 
   default Param<String> schedule() {
@@ -105,7 +109,11 @@ public interface FtrlLogisticRegressionParams extends OptimizerChoiceParams, Tra
     return ftrlParams().theta;
   }
 
+  /** The truncation threshold: the Param when set, else 0 for truncation and Infinity for tg. */
   default double getTheta() {
+    if (!isSet(theta()) && getOptimizer().equals("tg")) {
+      return Double.POSITIVE_INFINITY;
+    }
     return (Double) $(theta());
   }
 
@@ -311,8 +319,11 @@ public interface FtrlLogisticRegressionParams extends OptimizerChoiceParams, Tra
     return (Integer) $(aggregationDepth());
   }
 
+  /** FTRL's alpha: the Param, or when it is 0 the chosen optimizer's default (ftrl's for the others). */
   default double getAlpha() {
-    return (Double) $(alpha());
+    final double set = (Double) $(alpha());
+    return set > 0 ? set : io.sparkctr.optim.OptimizerDefaults.stepSize(
+        getOptimizer().equals("sparseGroupFtrl") ? "sparseGroupFtrl" : "ftrl");
   }
 
   default double getBeta() {

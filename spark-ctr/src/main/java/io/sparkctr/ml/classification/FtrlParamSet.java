@@ -91,13 +91,13 @@ public final class FtrlParamSet implements java.io.Serializable {
     owner.setDefault(syncsPerEpoch, 8);
     owner.setDefault(optimizer, "ftrl");
     owner.setDefault(refit, false);
-    owner.setDefault(stepSize, 0.1);
+    owner.setDefault(stepSize, 0.0);
     owner.setDefault(schedule, "constant");
-    owner.setDefault(theta, 0.1);
+    owner.setDefault(theta, 0.0);
     owner.setDefault(truncationPeriod, 10);
     owner.setDefault(gamma, 1.0);
     owner.setDefault(rho, 0.0);
-    owner.setDefault(alpha, 0.1);
+    owner.setDefault(alpha, 0.0);
     owner.setDefault(beta, 1.0);
     owner.setDefault(l1, 0.0);
     owner.setDefault(l2, 0.0);

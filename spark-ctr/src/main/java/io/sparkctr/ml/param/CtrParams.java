@@ -161,8 +161,9 @@ public final class CtrParams {
 
   public static DoubleParam stepSize(Identifiable owner) {
     return new DoubleParam(owner, "stepSize",
-        "SGD family: learning rate eta0 (the rate at step t is eta0 or eta0 / sqrt(t), see schedule), > 0;"
-            + " default 0.1", ParamChecks.gt("stepSize", 0.0));
+        "SGD family, adagrad, groupAdam: learning rate eta0 (the rate at step t is eta0 or eta0 / sqrt(t), see"
+            + " schedule), > 0, or 0 for the optimizer's default (sgd, l1sgd, fobos, tg, truncation 0.015; adagrad"
+            + " 0.1; groupAdam 0.001); default 0", ParamChecks.gtEq("stepSize", 0.0));
   }
 
   public static Param<String> schedule(Identifiable owner) {
@@ -174,7 +175,8 @@ public final class CtrParams {
   public static DoubleParam theta(Identifiable owner) {
     return new DoubleParam(owner, "theta",
         "truncation and tg: weights with |w| <= theta are truncated (tg: shrunk by the gravity), >= 0"
-            + " (Infinity allowed: tg is then FOBOS-like L1); default 0.1",
+            + " (Infinity allowed: tg is then FOBOS-like L1); default 0 for truncation (sparsity is opt-in, as l1 = 0"
+            + " for the other optimizers) and, when not set, Infinity for tg (its l1 then shrinks every weight)",
         ParamChecks.gtEqAllowInfinity("theta", 0.0));
   }
 
@@ -198,8 +200,9 @@ public final class CtrParams {
 
   public static DoubleParam alpha(Identifiable owner) {
     return new DoubleParam(owner, "alpha",
-        "FTRL: learning-rate scale alpha (per-coordinate rate alpha / (beta + sqrt(n))), > 0; default 0.1",
-        ParamChecks.gt("alpha", 0.0));
+        "ftrl and sparseGroupFtrl: learning-rate scale alpha (per-coordinate rate alpha / (beta + sqrt(n))), > 0,"
+            + " or 0 for the optimizer's default (ftrl 0.1, sparseGroupFtrl 0.05); default 0",
+        ParamChecks.gtEq("alpha", 0.0));
   }
 
   public static DoubleParam beta(Identifiable owner) {
@@ -304,8 +307,9 @@ public final class CtrParams {
 
   public static DoubleParam learningRate(Identifiable owner) {
     return new DoubleParam(owner, "stepSize",
-        "DeepFM: learning rate of every optimizer (Adam's lr; embeddings and MLP alike), > 0; default 1e-3",
-        ParamChecks.gt("stepSize", 0.0));
+        "DeepFM: learning rate of every optimizer (Adam's lr; embeddings and MLP alike), > 0, or 0 for the"
+            + " optimizer's default (adam, sam, helen, groupAdam 1e-3; adagrad 0.01; sgd 0.05); default 0",
+        ParamChecks.gtEq("stepSize", 0.0));
   }
 
   public static DoubleParam samRho(Identifiable owner) {

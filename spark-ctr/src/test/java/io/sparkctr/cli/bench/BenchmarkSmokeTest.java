@@ -85,15 +85,16 @@ class BenchmarkSmokeTest {
     assertEquals(0, code);
     List<String> lines = Files.readAllLines(output.resolve("bench-size-path.csv"));
     assertEquals(String.join(",", SizePathBenchmark.HEADER), lines.get(0));
-    // 2 datasets x (ftrl, ftrl+refit, rda, rda+refit: 2 strengths each + MLlib: 2 regParams)
-    assertEquals(1 + 2 * (4 * 2 + 2), lines.size(), lines.toString());
+    // 2 datasets x (MLlib: 2 regParams, standardized or not; ftrl, ftrl+refit, rda, rda+refit: 2 strengths each;
+    // dense FM; sparseGroupFtrl with and without refit: 2 strengths each)
+    assertEquals(1 + 2 * (4 + 4 * 2 + 1 + 2 * 2), lines.size(), lines.toString());
     for (String line : lines.subList(1, lines.size())) {
       double auc = Double.parseDouble(line.split(",", -1)[3]);
       assertTrue(auc >= 0.0 && auc <= 1.0, line);
     }
     List<String> summary = Files.readAllLines(output.resolve("bench-size-path-summary.csv"));
     assertEquals(String.join(",", SizePathBenchmark.SUMMARY_HEADER), summary.get(0));
-    assertEquals(1 + 2 * 4, summary.size(), summary.toString());
+    assertEquals(1 + 2 * (4 + 2), summary.size(), summary.toString());
   }
 
   @Test

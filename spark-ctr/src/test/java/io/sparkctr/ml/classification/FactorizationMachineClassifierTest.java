@@ -102,7 +102,7 @@ class FactorizationMachineClassifierTest {
       case "ftrl":
         return e.setL1(0.5);
       case "sparseGroupFtrl":
-        return e.setL21(0.05);
+        return e.setAlpha(0.1).setL21(0.05);
       case "groupAdam":
         return e.setStepSize(0.01).setL21(1e-4);
       default:

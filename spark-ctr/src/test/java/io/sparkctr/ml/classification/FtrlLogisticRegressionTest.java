@@ -496,7 +496,7 @@ class FtrlLogisticRegressionTest {
   void badParamsFailAtSetTimeWithNameValueAndRange() {
     FtrlLogisticRegression lr = new FtrlLogisticRegression();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lr.setAlpha(-1.0));
-    assertTrue(e.getMessage().contains("alpha") && e.getMessage().contains("-1.0") && e.getMessage().contains("> 0"),
+    assertTrue(e.getMessage().contains("alpha") && e.getMessage().contains("-1.0") && e.getMessage().contains(">= 0"),
         e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> lr.setThreshold(1.5));
     assertTrue(e.getMessage().contains("threshold") && e.getMessage().contains("[0.0, 1.0]"), e.getMessage());
