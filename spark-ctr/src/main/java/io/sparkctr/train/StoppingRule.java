@@ -78,6 +78,10 @@ public record StoppingRule(int maxIter, double tol, int patience, String metric,
     public Decision onEpoch(int epoch, double trainLogLoss, ValidationMetrics validation) {
       if (validation != null) {
         final double score = validation.score(rule.metric);
+        if (Double.isNaN(score) || Double.isInfinite(score)) {
+          // The model diverged (NaN margins): it cannot recover, so stop with the best model so far.
+          return new Decision(false, true, false);
+        }
         final boolean improved = bestEpoch == 0
             || score - bestScore > rule.tol * Math.max(Math.abs(bestScore), 0.01);
         if (improved) {
@@ -92,9 +96,10 @@ public record StoppingRule(int maxIter, double tol, int patience, String metric,
       }
       // Without validation the last epoch is the model; stop once the training loss stalls.
       final boolean stalled = rule.tol > 0 && epoch > 1 && !(previousLoss - trainLogLoss > rule.tol * previousLoss);
+      final boolean diverged = Double.isNaN(trainLogLoss) || Double.isInfinite(trainLogLoss);
       previousLoss = trainLogLoss;
       bestEpoch = epoch;
-      return new Decision(true, epoch >= rule.maxIter || stalled, false);
+      return new Decision(true, epoch >= rule.maxIter || stalled || diverged, false);
     }
 
     /** The epoch whose model the run returns (0 before the first epoch). */

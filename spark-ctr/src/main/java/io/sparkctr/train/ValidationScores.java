@@ -63,9 +63,17 @@ public final class ValidationScores implements Serializable {
     return margins.length;
   }
 
-  /** Weighted AUC and mean log loss of the rows. */
+  /**
+   * Weighted AUC and mean log loss of the rows; a model that diverged (a non-finite margin) gets AUC NaN
+   * and log loss +Infinity.
+   */
   public ValidationMetrics metrics() {
     final int n = margins.length;
+    for (double m : margins) {
+      if (Double.isNaN(m)) {
+        return new ValidationMetrics(Double.NaN, Double.POSITIVE_INFINITY, n);
+      }
+    }
     final double[] probabilities = new double[n];
     for (int i = 0; i < n; i++) {
       probabilities[i] = Numerics.sigmoid(margins[i]);

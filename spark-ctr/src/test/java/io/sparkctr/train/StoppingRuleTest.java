@@ -93,6 +93,19 @@ class StoppingRuleTest {
   }
 
   @Test
+  void aDivergedEpochStopsTrainingAndKeepsTheBestModelSoFar() {
+    StoppingRule.Monitor monitor = new StoppingRule(20, 0.0, 5, "auc", 0.1).monitor();
+    assertTrue(monitor.onEpoch(1, 0.4, new ValidationMetrics(0.7, 0.5, 10)).best());
+    StoppingRule.Decision nan = monitor.onEpoch(2, Double.NaN, new ValidationMetrics(Double.NaN,
+        Double.POSITIVE_INFINITY, 10));
+    assertTrue(nan.stop() && !nan.best());
+    assertEquals(1, monitor.bestEpoch());
+    StoppingRule.Monitor plain = new StoppingRule(20, 0.001, 5, "auc", 1.0).monitor();
+    assertFalse(plain.onEpoch(1, 0.5, null).stop());
+    assertTrue(plain.onEpoch(2, Double.NaN, null).stop(), "a NaN training loss stops training");
+  }
+
+  @Test
   void badRulesAreClearErrors() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new StoppingRule(5, 0.0, 0, "auc", 1.0));

@@ -215,7 +215,7 @@ public final class DefaultsBenchmark implements Callable<Integer> {
         for (int epoch = 1; epoch <= byEpoch.size(); epoch++) {
           Scores s = byEpoch.get(epoch - 1);
           grid.add(set.name(), model, optimizer, stepParam, step, epoch, s.auc(), s.logLoss());
-          if (Double.isNaN(gridAuc) || s.auc() > gridAuc) {
+          if (!Double.isNaN(s.auc()) && (Double.isNaN(gridAuc) || s.auc() > gridAuc)) {
             gridAuc = s.auc();
             gridLogLoss = s.logLoss();
             gridStep = step;
@@ -341,6 +341,9 @@ public final class DefaultsBenchmark implements Callable<Integer> {
     }
     double[] p = new double[n];
     for (int r = 0; r < n; r++) {
+      if (Double.isNaN(margins[r])) {
+        return new Scores(Double.NaN, Double.NaN); // a diverged model
+      }
       p[r] = Numerics.sigmoid(margins[r]);
     }
     return new Scores(Auc.of(margins, rows.labels(), n), LogLoss.of(p, rows.labels(), n));
