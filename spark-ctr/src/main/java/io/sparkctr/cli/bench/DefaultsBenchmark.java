@@ -272,7 +272,7 @@ public final class DefaultsBenchmark implements Callable<Integer> {
       return value;
     }
     return model.equals("deepfm") ? io.sparkctr.optim.OptimizerDefaults.deepFmStepSize(optimizer)
-        : io.sparkctr.optim.OptimizerDefaults.stepSize(optimizer);
+        : io.sparkctr.optim.OptimizerDefaults.stepSize(model, optimizer);
   }
 
   private static String[] optimizersOf(String model) {

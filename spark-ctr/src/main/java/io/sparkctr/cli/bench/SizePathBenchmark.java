@@ -72,11 +72,13 @@ public final class SizePathBenchmark implements Callable<Integer> {
       g.put("rda", new double[] {0, 1e-3});
       return g;
     }
-    g.put("ftrl", new double[] {0, 1, 2, 3, 5, 8, 12, 16, 20, 25, 30, 40});
-    g.put("rda", new double[] {0, 1e-4, 2e-4, 3e-4, 5e-4, 7e-4, 1e-3, 1.5e-3, 2e-3, 3e-3, 5e-3});
-    g.put("fobos", new double[] {0, 3e-4, 1e-3, 2e-3, 3e-3, 5e-3, 1e-2});
-    g.put("tg", new double[] {0, 3e-4, 1e-3, 2e-3, 3e-3, 5e-3, 1e-2});
-    g.put("truncation", new double[] {0, 0.01, 0.03, 0.05, 0.1, 0.2});
+    // Converged runs take many epochs, and FTRL's and RDA's L1 acts on sums over all of them: the
+    // strengths that give small models are larger than for one epoch.
+    g.put("ftrl", new double[] {0, 10, 20, 30, 45, 60, 80, 100, 130, 160, 200, 250});
+    g.put("rda", new double[] {0, 5e-4, 1e-3, 2e-3, 3e-3, 5e-3, 7e-3, 1e-2, 1.5e-2, 2e-2});
+    g.put("fobos", new double[] {0, 1e-3, 3e-3, 5e-3, 1e-2, 2e-2, 3e-2, 5e-2});
+    g.put("tg", new double[] {0, 1e-3, 3e-3, 5e-3, 1e-2, 2e-2, 3e-2, 5e-2});
+    g.put("truncation", new double[] {0, 0.003, 0.005, 0.01, 0.015, 0.02});
     return g;
   }
 

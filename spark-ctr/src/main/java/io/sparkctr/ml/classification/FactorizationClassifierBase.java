@@ -108,6 +108,12 @@ public abstract class FactorizationClassifierBase<S extends FactorizationClassif
   /** Whether this is the field-aware variant. */
   abstract boolean fieldAware();
 
+  /** FM and FFM have their own optimizer defaults. */
+  @Override
+  public String modelKind() {
+    return fieldAware() ? "ffm" : "fm";
+  }
+
   /** The fields column the rows' fields come from; empty when not field-aware. */
   abstract String fieldsColumn();
 

@@ -89,12 +89,17 @@ public interface FtrlLogisticRegressionParams extends OptimizerChoiceParams, Tra
     return ftrlParams().stepSize;
   }
 
-  /** The step size the chosen optimizer uses: the Param, or when it is 0 the optimizer's default. */
+  /** Which model's optimizer defaults apply: lr here, fm or ffm for the factorization machines. */
+  default String modelKind() {
+    return "lr";
+  }
+
+  /** The step size the chosen optimizer uses: the Param, or when it is 0 the optimizer's default for the model. */
   default double getStepSize() {
     final double set = (Double) $(stepSize());
-    return set > 0 ? set : io.sparkctr.optim.OptimizerDefaults.stepSize(
-        getOptimizer().equals("ftrl") || getOptimizer().equals("sparseGroupFtrl") || getOptimizer().equals("rda")
-            ? "sgd" : getOptimizer());
+    final String o = getOptimizer();
+    return set > 0 ? set : io.sparkctr.optim.OptimizerDefaults.stepSize(modelKind(),
+        o.equals("ftrl") || o.equals("sparseGroupFtrl") || o.equals("rda") ? "sgd" : o);
   }
 
   default Param<String> schedule() {
@@ -129,8 +134,10 @@ public interface FtrlLogisticRegressionParams extends OptimizerChoiceParams, Tra
     return ftrlParams().gamma;
   }
 
+  /** RDA's gamma: the Param, or when it is 0 RDA's default for the model. */
   default double getGamma() {
-    return (Double) $(gamma());
+    final double set = (Double) $(gamma());
+    return set > 0 ? set : io.sparkctr.optim.OptimizerDefaults.stepSize(modelKind(), "rda");
   }
 
   default DoubleParam rho() {
@@ -319,10 +326,10 @@ public interface FtrlLogisticRegressionParams extends OptimizerChoiceParams, Tra
     return (Integer) $(aggregationDepth());
   }
 
-  /** FTRL's alpha: the Param, or when it is 0 the chosen optimizer's default (ftrl's for the others). */
+  /** FTRL's alpha: the Param, or when it is 0 the chosen optimizer's default for the model (ftrl's for the others). */
   default double getAlpha() {
     final double set = (Double) $(alpha());
-    return set > 0 ? set : io.sparkctr.optim.OptimizerDefaults.stepSize(
+    return set > 0 ? set : io.sparkctr.optim.OptimizerDefaults.stepSize(modelKind(),
         getOptimizer().equals("sparseGroupFtrl") ? "sparseGroupFtrl" : "ftrl");
   }
 

@@ -95,7 +95,7 @@ public final class FtrlParamSet implements java.io.Serializable {
     owner.setDefault(schedule, "constant");
     owner.setDefault(theta, 0.0);
     owner.setDefault(truncationPeriod, 10);
-    owner.setDefault(gamma, 1.0);
+    owner.setDefault(gamma, 0.0);
     owner.setDefault(rho, 0.0);
     owner.setDefault(alpha, 0.0);
     owner.setDefault(beta, 1.0);

@@ -162,8 +162,8 @@ public final class CtrParams {
   public static DoubleParam stepSize(Identifiable owner) {
     return new DoubleParam(owner, "stepSize",
         "SGD family, adagrad, groupAdam: learning rate eta0 (the rate at step t is eta0 or eta0 / sqrt(t), see"
-            + " schedule), > 0, or 0 for the optimizer's default (sgd, l1sgd, fobos, tg, truncation 0.015; adagrad"
-            + " 0.1; groupAdam 0.001); default 0", ParamChecks.gtEq("stepSize", 0.0));
+            + " schedule), > 0, or 0 for the optimizer's default for the model (README, Training to convergence);"
+            + " default 0", ParamChecks.gtEq("stepSize", 0.0));
   }
 
   public static Param<String> schedule(Identifiable owner) {
@@ -188,8 +188,8 @@ public final class CtrParams {
 
   public static DoubleParam gamma(Identifiable owner) {
     return new DoubleParam(owner, "gamma",
-        "RDA: scale of the prox weight gamma sqrt(t) (larger is smaller steps), > 0; default 1.0",
-        ParamChecks.gt("gamma", 0.0));
+        "RDA: scale of the prox weight gamma sqrt(t) (larger is smaller steps), > 0, or 0 for RDA's default for"
+            + " the model (README, Training to convergence); default 0", ParamChecks.gtEq("gamma", 0.0));
   }
 
   public static DoubleParam rho(Identifiable owner) {
@@ -201,7 +201,7 @@ public final class CtrParams {
   public static DoubleParam alpha(Identifiable owner) {
     return new DoubleParam(owner, "alpha",
         "ftrl and sparseGroupFtrl: learning-rate scale alpha (per-coordinate rate alpha / (beta + sqrt(n))), > 0,"
-            + " or 0 for the optimizer's default (ftrl 0.1, sparseGroupFtrl 0.05); default 0",
+            + " or 0 for the optimizer's default for the model (README, Training to convergence); default 0",
         ParamChecks.gtEq("alpha", 0.0));
   }
 
