@@ -28,26 +28,26 @@ public final class OptimizerDefaults {
     final double[] byModel;
     switch (optimizer) {
       case "ftrl":
-        byModel = new double[] {0.1, 0.1, 0.1};
+        byModel = new double[] {0.1, 0.03, 0.1};
         break;
       case "sparseGroupFtrl":
-        byModel = new double[] {0.05, 0.05, 0.05};
+        byModel = new double[] {0.05, 0.015, 0.05};
         break;
       case "rda":
-        byModel = new double[] {1.0, 1.0, 1.0};
+        byModel = new double[] {1.0, 3.0, 1.0};
         break;
       case "adagrad":
-        byModel = new double[] {0.1, 0.1, 0.1};
+        byModel = new double[] {0.1, 0.03, 0.1};
         break;
       case "groupAdam":
-        byModel = new double[] {0.001, 0.001, 0.001};
+        byModel = new double[] {0.001, 1e-4, 3e-4};
         break;
       case "sgd":
       case "l1sgd":
       case "fobos":
       case "tg":
       case "truncation":
-        byModel = new double[] {0.015, 0.015, 0.015};
+        byModel = new double[] {0.015, 0.005, 0.015};
         break;
       default:
         throw new IllegalArgumentException("No default step size for optimizer '" + optimizer + "'");
@@ -60,13 +60,14 @@ public final class OptimizerDefaults {
     switch (optimizer) {
       case "adam":
       case "sam":
-      case "helen":
       case "groupAdam":
         return 1e-3;
+      case "helen":
+        return 3e-3;
       case "adagrad":
         return 0.01;
       case "sgd":
-        return 0.05;
+        return 0.15;
       default:
         throw new IllegalArgumentException("No default DeepFM step size for optimizer '" + optimizer + "'");
     }

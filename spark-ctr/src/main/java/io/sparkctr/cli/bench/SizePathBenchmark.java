@@ -58,6 +58,12 @@ public final class SizePathBenchmark implements Callable<Integer> {
   @Option(names = "--no-fm", description = "Only logistic regression.")
   boolean noFm;
 
+  @Option(names = "--no-lr", description = "Only FM (MLlib's L1 LR still runs: it sets nothing FM needs, so it is skipped too).")
+  boolean noLr;
+
+  @Option(names = "--lr-optimizers", split = ",", description = "Only these LR optimizers (default: all).")
+  List<String> lrOptimizers;
+
   @Option(names = "--param", description = "name=value set on every spark-ctr estimator; repeatable.")
   List<String> params = new ArrayList<>();
 
@@ -74,7 +80,7 @@ public final class SizePathBenchmark implements Callable<Integer> {
     }
     // Converged runs take many epochs, and FTRL's and RDA's L1 acts on sums over all of them: the
     // strengths that give small models are larger than for one epoch.
-    g.put("ftrl", new double[] {0, 10, 20, 30, 45, 60, 80, 100, 130, 160, 200, 250});
+    g.put("ftrl", new double[] {0, 10, 30, 60, 80, 100, 115, 130, 145, 160, 200, 250});
     g.put("rda", new double[] {0, 5e-4, 1e-3, 2e-3, 3e-3, 5e-3, 7e-3, 1e-2, 1.5e-2, 2e-2});
     g.put("fobos", new double[] {0, 1e-3, 3e-3, 5e-3, 1e-2, 2e-2, 3e-2, 5e-2});
     g.put("tg", new double[] {0, 1e-3, 3e-3, 5e-3, 1e-2, 2e-2, 3e-2, 5e-2});
@@ -156,7 +162,7 @@ public final class SizePathBenchmark implements Callable<Integer> {
 
       // MLlib first: its best AUC is the LR target.
       Point mllibBest = null;
-      for (boolean standardize : new boolean[] {true, false}) {
+      for (boolean standardize : noLr ? new boolean[0] : new boolean[] {true, false}) {
         for (double reg : mllibGrid()) {
           LogisticRegressionModel model = new LogisticRegression().setElasticNetParam(1.0).setRegParam(reg)
               .setStandardization(standardize).setMaxIter(100).fit(trainF);
@@ -172,6 +178,9 @@ public final class SizePathBenchmark implements Callable<Integer> {
         }
       }
       for (Map.Entry<String, double[]> grid : lrGrids().entrySet()) {
+        if (noLr || (lrOptimizers != null && !lrOptimizers.contains(grid.getKey()))) {
+          continue;
+        }
         for (boolean refit : new boolean[] {false, true}) {
           String learner = grid.getKey() + (refit ? "+refit" : "");
           List<Point> points = new ArrayList<>();
