@@ -67,6 +67,10 @@ public final class SizePathBenchmark implements Callable<Integer> {
   @Option(names = "--param", description = "name=value set on every spark-ctr estimator; repeatable.")
   List<String> params = new ArrayList<>();
 
+  @Option(names = "--fm-grid", description = "optimizer=s1,s2,... replaces that FM group optimizer's l21 grid; "
+      + "repeatable. An optimizer not named keeps its grid.")
+  List<String> fmGridOverrides = new ArrayList<>();
+
   @Option(names = "--master", defaultValue = "local[*]", description = "Spark master. Default: ${DEFAULT-VALUE}.")
   String master;
 
@@ -95,8 +99,15 @@ public final class SizePathBenchmark implements Callable<Integer> {
       g.put("sparseGroupFtrl", new double[] {0, 1});
       return g;
     }
-    g.put("sparseGroupFtrl", new double[] {0.1, 0.3, 1, 2, 3, 5, 8});
-    g.put("groupAdam", new double[] {0.003, 0.01, 0.03, 0.1, 0.3});
+    // Converged runs sum many epochs of gradients into sparseGroupFtrl's z: its l21 must be larger than
+    // for one epoch to zero rows.
+    g.put("sparseGroupFtrl", new double[] {3, 6, 10, 15, 20, 30, 45, 70, 100});
+    g.put("groupAdam", new double[] {0.03, 0.06, 0.1, 0.13, 0.16, 0.2, 0.25, 0.3});
+    for (String o : fmGridOverrides) {
+      int eq = o.indexOf('=');
+      g.put(o.substring(0, eq).trim(),
+          java.util.Arrays.stream(o.substring(eq + 1).split(",")).mapToDouble(Double::parseDouble).toArray());
+    }
     return g;
   }
 
