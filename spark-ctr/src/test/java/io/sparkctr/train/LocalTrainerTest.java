@@ -8,10 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkctr.models.lr.LinearModel;
 import io.sparkctr.optim.SparseOnlineOptimizer;
 import io.sparkctr.optim.ftrl.FtrlHyperParams;
+import io.sparkctr.testing.NaiveFtrl;
 import io.sparkctr.testing.SparseData;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LocalTrainerTest {
@@ -21,48 +20,6 @@ class LocalTrainerTest {
    * A naive FTRL-Proximal logistic regression written straight from the paper's Algorithm 1, with
    * boxed maps and no tricks, visiting rows in the given order. The reference for the trainer.
    */
-  private static double[] naive(SparseData data, int[] order, FtrlHyperParams h, int numFeatures) {
-    Map<Integer, Double> z = new HashMap<>();
-    Map<Integer, Double> n = new HashMap<>();
-    for (int r : order) {
-      int[] idx = append(data.indices.get(r), numFeatures); // the intercept is feature numFeatures
-      double[] x = append(data.values.get(r), 1.0);
-      double[] w = new double[idx.length];
-      double margin = 0;
-      for (int p = 0; p < idx.length; p++) {
-        double zi = z.getOrDefault(idx[p], 0.0);
-        double ni = n.getOrDefault(idx[p], 0.0);
-        boolean intercept = idx[p] == numFeatures;
-        double l1 = intercept ? 0 : h.l1();
-        double l2 = intercept ? 0 : h.l2();
-        w[p] = Math.abs(zi) <= l1 ? 0.0 : -(zi - Math.signum(zi) * l1) / ((h.beta() + Math.sqrt(ni)) / h.alpha() + l2);
-        margin += w[p] * x[p];
-      }
-      double prob = 1 / (1 + Math.exp(-margin));
-      for (int p = 0; p < idx.length; p++) {
-        double g = data.weights.get(r) * (prob - data.labels.get(r)) * x[p];
-        double ni = n.getOrDefault(idx[p], 0.0);
-        double sigma = (Math.sqrt(ni + g * g) - Math.sqrt(ni)) / h.alpha();
-        z.put(idx[p], z.getOrDefault(idx[p], 0.0) + g - sigma * w[p]);
-        n.put(idx[p], ni + g * g);
-      }
-    }
-    double[] out = new double[numFeatures + 1];
-    for (int i = 0; i <= numFeatures; i++) {
-      double zi = z.getOrDefault(i, 0.0);
-      double ni = n.getOrDefault(i, 0.0);
-      double l1 = i == numFeatures ? 0 : h.l1();
-      double l2 = i == numFeatures ? 0 : h.l2();
-      out[i] = Math.abs(zi) <= l1 ? 0.0 : -(zi - Math.signum(zi) * l1) / ((h.beta() + Math.sqrt(ni)) / h.alpha() + l2);
-    }
-    return out;
-  }
-
-  private static int[] append(int[] a, int v) {
-    int[] out = java.util.Arrays.copyOf(a, a.length + 1);
-    out[a.length] = v;
-    return out;
-  }
 
   private static double[] append(double[] a, double v) {
     double[] out = java.util.Arrays.copyOf(a, a.length + 1);
@@ -82,7 +39,7 @@ class LocalTrainerTest {
     int[] order = LogisticPass.shuffledOrder(data.numRows(), 99L, 1, 0);
     // The naive version uses the textbook 1 / (1 + exp(-m)), which can differ from the overflow-safe
     // sigmoid in the last bit; everything else is the same arithmetic.
-    assertArrayEquals(naive(data, order, HYPER, data.numFeatures), withIntercept(model), 1e-13);
+    assertArrayEquals(NaiveFtrl.weights(data, order, HYPER, data.numFeatures), withIntercept(model), 1e-13);
   }
 
   @Test
@@ -99,7 +56,7 @@ class LocalTrainerTest {
       order = joined;
     }
     // Epoch boundaries add and subtract the epoch's starting state, which may round in the last bit.
-    assertArrayEquals(naive(data, order, HYPER, data.numFeatures), withIntercept(model), 1e-12);
+    assertArrayEquals(NaiveFtrl.weights(data, order, HYPER, data.numFeatures), withIntercept(model), 1e-12);
   }
 
   @Test
@@ -109,7 +66,7 @@ class LocalTrainerTest {
     TrainingConfig config = new TrainingConfig(HYPER, data.numFeatures, true, 8L, 7);
     LinearModel model = LocalTrainer.train(config, List.of(data.block(0, data.numRows())), 1);
     int[] order = LogisticPass.shuffledOrder(data.numRows(), 8L, 1, 0);
-    assertArrayEquals(naive(data, order, HYPER, data.numFeatures), withIntercept(model), 1e-12);
+    assertArrayEquals(NaiveFtrl.weights(data, order, HYPER, data.numFeatures), withIntercept(model), 1e-12);
   }
 
   @Test

@@ -1,0 +1,83 @@
+package io.sparkctr.optim;
+
+import java.io.Serializable;
+
+/**
+ * An online optimizer over tables of parameter rows ({@link RowStore}): one call steps every row an example
+ * (or a mini-batch) touched, so a model's kernel makes one call per table per step, never one per
+ * coordinate. Each parameter keeps its exact per-coordinate rule (the papers' algorithms; the lazy ones
+ * catch a row up on {@link #read}); a row is the unit of storage, of the lazy clock and of the group
+ * optimizers' groups.
+ *
+ * <p>Row layout: a row of {@code width} parameters holds their weights first ({@code data[off + c]}, which
+ * kernels and scorers read directly), then the optimizer's state, {@link #stride} floats in all. Weights
+ * and state are {@code float}s; each step computes in {@code double} and rounds once when it stores.
+ *
+ * <p>One step: the kernel {@link RowStore#touch}es the rows of the example, calls {@link #read} (after it the
+ * weights in the store are the current ones), computes the margin and its derivatives from them, then calls
+ * {@link #update}; after the example, {@link #endStep}. The step loss is the example's weighted log loss, so
+ * parameter c of row r gets the gradient {@code multiplier * derivatives[r * width + c]}.
+ *
+ * <p>Tables: a model has a table per kind of row (linear weights, factor rows, the intercept); rows of an
+ * unpenalised table (the intercept) get no L1, L2 or group penalty.
+ *
+ * @param <O> the optimizer's own type: its {@link RowMerge} is typed by it, so pairing an optimizer with
+ *     another's merge does not compile
+ */
+public interface RowOptimizer<O extends RowOptimizer<O>> extends Serializable {
+  /** The name the {@code optimizer} Param uses. */
+  String name();
+
+  /** Floats per row of {@code width} parameters. */
+  int stride(int width);
+
+  /** Whether rows keep a clock (lazy catch-up of penalties between touches). */
+  boolean clocked();
+
+  /**
+   * Writes the state of a row whose weights start at {@code w0[from, from + width)} (zeros, a random factor
+   * start, a warm start) at the current step.
+   */
+  void initRow(RowStore store, int off, int width, boolean penalized, double[] w0, int from);
+
+  /**
+   * Brings the rows at {@code offsets[0, count)} of {@code store} current: afterwards their weight floats are
+   * the weights at this step. Idempotent within a step.
+   */
+  void read(RowStore store, int[] offsets, int count, int width, boolean penalized);
+
+  /**
+   * One step on the rows at {@code offsets[0, count)}, read this step: parameter c of the k-th row gets the
+   * gradient {@code multiplier * derivatives[k * width + c]}.
+   *
+   * @param derivatives d(margin)/d(parameter) per parameter of the rows, row after row
+   * @return for merges that track how far a pass moved (FTRL): the sum over the rows' parameters of
+   *     derivative^2 times the parameter's step size after the update; 0 for the others
+   */
+  double update(RowStore store, int[] offsets, int count, int width, boolean penalized, double multiplier,
+      double[] derivatives);
+
+  /**
+   * For merges that track how far a pass moved (FTRL): adds the example's contraction (the loss's curvature
+   * times the sum of {@link #update}'s returns over the example's tables) to each of the rows. Nothing by
+   * default.
+   */
+  default void addContraction(RowStore store, int[] offsets, int count, int width, double contraction) {}
+
+  /** Whether {@link #addContraction} is used (a pass skips computing the contraction otherwise). */
+  default boolean tracksContraction() {
+    return false;
+  }
+
+  /** Ends the step: advances the global step counter. */
+  void endStep();
+
+  /** Steps ended so far. */
+  long steps();
+
+  /** An independent copy of the hyperparameters and global clock (stores are separate). */
+  O copy();
+
+  /** How passes that ran in parallel from one state merge. */
+  RowMerge<O> merge();
+}

@@ -1,0 +1,268 @@
+package io.sparkctr.train;
+
+import io.sparkctr.metrics.Numerics;
+import io.sparkctr.models.RowKernel;
+import io.sparkctr.optim.RowDelta;
+import io.sparkctr.optim.RowMerge;
+import io.sparkctr.optim.RowOptimizer;
+import io.sparkctr.optim.RowStore;
+import java.io.Serializable;
+
+/**
+ * One online pass of a model with log loss over one slice of one block of examples, from a round's start
+ * state: the unit of work of the local trainer and of each Spark task. It reads and writes the state only
+ * through copy-on-touch views ({@link RowStore#view()}), so the shared state is never written and a pass's
+ * memory is O(rows it touched); it returns, per table, the optimizer's {@link RowDelta} of those rows.
+ *
+ * <p>Per example, one step (the step loss is the example's weighted log loss): the kernel lists the rows
+ * the example touches, the views touch them, the optimizer brings them current, the kernel computes the
+ * margin and its derivatives from the weights in the rows, and the optimizer updates each table's rows in
+ * one call. Examples are visited in a shuffled order that depends only on (seed, epoch, partition).
+ */
+public final class RowPass {
+  private RowPass() {}
+
+  /** What a pass returns: per table the touched rows' deltas, and the progressive training loss. */
+  public static final class Result implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    final RowDelta[] deltas;
+    final double lossSum;
+    final double weightSum;
+    final long rows;
+    /** The most examples one pass of the round stepped through. */
+    final long longest;
+
+    Result(RowDelta[] deltas, double lossSum, double weightSum, long rows, long longest) {
+      this.deltas = deltas;
+      this.lossSum = lossSum;
+      this.weightSum = weightSum;
+      this.rows = rows;
+      this.longest = longest;
+    }
+
+    /** No rows: the identity of {@link #merge}. */
+    public static Result empty(int[] valuesPerRow) {
+      final RowDelta[] deltas = new RowDelta[valuesPerRow.length];
+      for (int t = 0; t < deltas.length; t++) {
+        deltas[t] = RowDelta.empty(valuesPerRow[t]);
+      }
+      return new Result(deltas, 0.0, 0.0, 0L, 0L);
+    }
+
+    /** The sum of two passes' results. */
+    public static Result merge(Result a, Result b) {
+      if (a.rows == 0 && a.totalRows() == 0) {
+        return b;
+      }
+      if (b.rows == 0 && b.totalRows() == 0) {
+        return a;
+      }
+      final RowDelta[] deltas = new RowDelta[a.deltas.length];
+      for (int t = 0; t < deltas.length; t++) {
+        deltas[t] = RowDelta.merge(a.deltas[t], b.deltas[t]);
+      }
+      return new Result(deltas, a.lossSum + b.lossSum, a.weightSum + b.weightSum, a.rows + b.rows,
+          Math.max(a.longest, b.longest));
+    }
+
+    private long totalRows() {
+      long n = 0;
+      for (RowDelta d : deltas) {
+        n += d.size();
+      }
+      return n;
+    }
+
+    public RowDelta delta(int t) {
+      return deltas[t];
+    }
+
+    public long rows() {
+      return rows;
+    }
+
+    public double lossSum() {
+      return lossSum;
+    }
+
+    public double weightSum() {
+      return weightSum;
+    }
+
+    /** Bytes of the deltas: what the round ships, sized to the touched rows. */
+    public long payloadBytes() {
+      long b = 0;
+      for (RowDelta d : deltas) {
+        b += d.payloadBytes();
+      }
+      return b;
+    }
+
+    /** Rows of every table the deltas carry. */
+    public long touchedRows() {
+      return totalRows();
+    }
+  }
+
+  /** The rows per table a result's deltas carry, for {@link Result#empty}. */
+  public static <O extends RowOptimizer<O>> int[] valuesPerRow(RowKernel kernel, O optimizer) {
+    final int[] v = new int[kernel.numTables()];
+    for (int t = 0; t < v.length; t++) {
+      v[t] = optimizer.merge().valuesPerRow(kernel.width(t));
+    }
+    return v;
+  }
+
+  /**
+   * Runs the pass.
+   *
+   * @param base the round's start state (read only)
+   * @param support per table, the rows allowed to change (a refit's support), or null for all; the others
+   *     keep their weights (their derivatives are taken as 0)
+   * @param rounds the epoch's merges: this pass runs slice {@code round} of {@code rounds}
+   */
+  public static <O extends RowOptimizer<O>> Result run(RowKernel kernel, RowState<O> base, boolean[][] support,
+      CsrBlock block, long seed, int epoch, int round, int rounds, int partition) {
+    final int numTables = kernel.numTables();
+    final O opt = base.optimizer.copy();
+    final RowMerge<O> merge = opt.merge();
+    final RowStore[] views = new RowStore[numTables];
+    final int[] widths = new int[numTables];
+    final boolean[] penalized = new boolean[numTables];
+    final int[][] rows = new int[numTables][];
+    final int[][] offsets = new int[numTables][];
+    final double[][] derivatives = new double[numTables][];
+    final float[][] data = new float[numTables][];
+    final int[] counts = new int[numTables];
+    int maxNnz = 1;
+    for (int r = 0; r < block.numRows; r++) {
+      maxNnz = Math.max(maxNnz, block.rowStart[r + 1] - block.rowStart[r]);
+    }
+    for (int t = 0; t < numTables; t++) {
+      views[t] = base.tables[t].view();
+      widths[t] = kernel.width(t);
+      penalized[t] = kernel.penalized(t);
+      final int max = kernel.maxRows(t, maxNnz);
+      rows[t] = new int[max];
+      offsets[t] = new int[max];
+      derivatives[t] = new double[max * widths[t]];
+    }
+    final boolean contraction = opt.tracksContraction();
+    final int[] order = blockShuffledOrder(block.numRows, seed, epoch, partition);
+    final int first = (int) ((long) order.length * round / rounds);
+    final int last = (int) ((long) order.length * (round + 1) / rounds);
+    double lossSum = 0.0;
+    double lossCompensation = 0.0; // Neumaier: the epoch loss sums many small terms
+    double weightSum = 0.0;
+    for (int e = first; e < last; e++) {
+      final int r = order[e];
+      final int from = block.rowStart[r];
+      final int to = block.rowStart[r + 1];
+      kernel.rows(block.indices, block.fields, from, to, rows, counts);
+      for (int t = 0; t < numTables; t++) {
+        final RowStore view = views[t];
+        final int[] rt = rows[t];
+        final int[] ot = offsets[t];
+        view.reserve(counts[t]);
+        for (int k = 0; k < counts[t]; k++) {
+          ot[k] = view.touch(rt[k]);
+        }
+      }
+      for (int t = 0; t < numTables; t++) {
+        opt.read(views[t], offsets[t], counts[t], widths[t], penalized[t]);
+        data[t] = views[t].data();
+      }
+      final double margin = kernel.forward(data, offsets, counts, block.indices, block.values, block.fields, from,
+          to, derivatives);
+      final double weight = block.weights[r];
+      final double label = block.labels[r];
+      final double loss = weight * Numerics.logisticLoss(margin, label);
+      final double sum = lossSum + loss;
+      lossCompensation += Math.abs(lossSum) >= Math.abs(loss) ? (lossSum - sum) + loss : (loss - sum) + lossSum;
+      lossSum = sum;
+      weightSum += weight;
+      final double probability = Numerics.sigmoid(margin);
+      if (support != null) {
+        freezeOutsideSupport(support, rows, counts, widths, derivatives);
+      }
+      final double multiplier = weight * (probability - label);
+      double stepSum = 0.0;
+      for (int t = 0; t < numTables; t++) {
+        stepSum += opt.update(views[t], offsets[t], counts[t], widths[t], penalized[t], multiplier, derivatives[t]);
+      }
+      if (contraction) {
+        final double kappa = weight * probability * (1.0 - probability) * stepSum;
+        for (int t = 0; t < numTables; t++) {
+          opt.addContraction(views[t], offsets[t], counts[t], widths[t], kappa);
+        }
+      }
+      opt.endStep();
+    }
+    final RowDelta[] deltas = new RowDelta[numTables];
+    for (int t = 0; t < numTables; t++) {
+      deltas[t] = views[t].isView() ? merge.increments(opt, views[t], widths[t], penalized[t])
+          : RowDelta.empty(merge.valuesPerRow(widths[t]));
+    }
+    return new Result(deltas, lossSum + lossCompensation, weightSum, last - first, last - first);
+  }
+
+  /** Rows per shuffled block of {@link #blockShuffledOrder}. */
+  static final int SHUFFLE_BLOCK = 64;
+
+  /**
+   * A permutation of [0, numRows) that depends only on (seed, epoch, partition): the rows are cut into blocks
+   * of {@link #SHUFFLE_BLOCK} consecutive rows, the blocks are visited in a shuffled order and the rows of each
+   * block in a shuffled order. Every epoch sees the rows in another order, as a full shuffle gives, while a
+   * block's rows (a few kilobytes) stay together in the cache: a full shuffle reads every row from a random
+   * place in memory, which halved the pass's speed.
+   */
+  static int[] blockShuffledOrder(int numRows, long seed, int epoch, int partition) {
+    final int numBlocks = (numRows + SHUFFLE_BLOCK - 1) / SHUFFLE_BLOCK;
+    final int[] blocks = LogisticPass.shuffledOrder(numBlocks, seed, epoch, partition);
+    final java.util.SplittableRandom random = new java.util.SplittableRandom(seed * 31 + epoch * 1_000_003L + partition);
+    final int[] order = new int[numRows];
+    int n = 0;
+    for (int b : blocks) {
+      final int from = b * SHUFFLE_BLOCK;
+      final int to = Math.min(numRows, from + SHUFFLE_BLOCK);
+      final int start = n;
+      for (int r = from; r < to; r++) {
+        order[n++] = r;
+      }
+      for (int i = n - 1; i > start; i--) {
+        final int j = start + random.nextInt(i - start + 1);
+        final int tmp = order[i];
+        order[i] = order[j];
+        order[j] = tmp;
+      }
+    }
+    return order;
+  }
+
+  private static void freezeOutsideSupport(boolean[][] support, int[][] rows, int[] counts, int[] widths,
+      double[][] derivatives) {
+    for (int t = 0; t < rows.length; t++) {
+      if (support[t] == null) {
+        continue;
+      }
+      for (int k = 0; k < counts[t]; k++) {
+        if (!support[t][rows[t][k]]) {
+          java.util.Arrays.fill(derivatives[t], k * widths[t], (k + 1) * widths[t], 0.0);
+        }
+      }
+    }
+  }
+
+  /** Applies a round's summed results to the state they started from (the driver's merge). */
+  public static <O extends RowOptimizer<O>> void apply(RowKernel kernel, RowState<O> state, Result summed) {
+    final int numTables = kernel.numTables();
+    final int[] widths = new int[numTables];
+    final boolean[] penalized = new boolean[numTables];
+    for (int t = 0; t < numTables; t++) {
+      widths[t] = kernel.width(t);
+      penalized[t] = kernel.penalized(t);
+    }
+    state.optimizer.merge().apply(state.optimizer, state.tables, widths, penalized, summed.deltas, summed.rows);
+  }
+}

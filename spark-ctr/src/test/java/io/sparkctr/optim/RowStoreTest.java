@@ -1,0 +1,99 @@
+package io.sparkctr.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class RowStoreTest {
+  private static RowStore filledOwner(int rows, int stride, boolean clocked) {
+    RowStore owner = new RowStore(rows, stride, clocked);
+    float[] d = owner.data();
+    for (int i = 0; i < d.length; i++) {
+      d[i] = i * 0.5f + 1;
+    }
+    if (clocked) {
+      for (int r = 0; r < rows; r++) {
+        owner.setClockAt(owner.ownerOffset(r), 3 * r);
+      }
+    }
+    return owner;
+  }
+
+  @Test
+  void aViewCopiesOnTouchAndNeverWritesItsOwner() {
+    RowStore owner = filledOwner(1000, 3, true);
+    float[] before = owner.data().clone();
+    RowStore view = owner.view();
+    SplittableRandom random = new SplittableRandom(7);
+    TreeSet<Integer> touched = new TreeSet<>();
+    for (int step = 0; step < 500; step++) {
+      int row = random.nextInt(1000);
+      view.reserve(1);
+      int off = view.touch(row);
+      if (touched.add(row)) {
+        for (int c = 0; c < 3; c++) {
+          assertEquals(before[row * 3 + c], view.data()[off + c], "the first touch copies the owner's row");
+        }
+        assertEquals(3 * row, view.clockAt(off), "and its clock");
+      }
+      view.data()[off] += 1f;
+      view.setClockAt(off, step);
+    }
+    assertArrayEquals(before, owner.data(), "the owner is never written through a view");
+    for (int r = 0; r < 1000; r++) {
+      assertEquals(3 * r, owner.clockAt(owner.ownerOffset(r)));
+    }
+    int[] rows = view.touchedRows();
+    assertArrayEquals(touched.stream().mapToInt(Integer::intValue).toArray(), rows,
+        "touchedRows lists exactly the touched rows, ascending");
+    assertEquals(touched.size(), view.storedRows());
+    assertEquals(-1, untouchedOffset(view, touched), "an untouched row has no entry");
+  }
+
+  private static int untouchedOffset(RowStore view, TreeSet<Integer> touched) {
+    for (int r = 0; r < 1000; r++) {
+      if (!touched.contains(r)) {
+        return view.viewOffset(r);
+      }
+    }
+    return -1;
+  }
+
+  @Test
+  void growingAViewKeepsEveryTouchedRow() {
+    RowStore owner = filledOwner(5000, 2, false);
+    RowStore view = owner.view();
+    for (int r = 0; r < 5000; r += 2) {
+      view.reserve(1);
+      int off = view.touch(r);
+      view.data()[off + 1] = -r;
+    }
+    for (int r = 0; r < 5000; r++) {
+      int off = view.viewOffset(r);
+      if (r % 2 == 1) {
+        assertEquals(-1, off);
+      } else {
+        assertEquals(owner.data()[r * 2], view.data()[off]);
+        assertEquals(-r, view.data()[off + 1]);
+      }
+    }
+    assertEquals(2500, view.touchedRows().length);
+  }
+
+  @Test
+  void aViewWithoutRoomOrOutOfRangeRowsFailsLoudly() {
+    RowStore view = filledOwner(10, 1, false).view();
+    view.reserve(1);
+    assertThrows(IndexOutOfBoundsException.class, () -> view.touch(10));
+    RowStore small = filledOwner(1000, 1, false).view();
+    assertThrows(IllegalStateException.class, () -> {
+      for (int r = 0; r < 1000; r++) {
+        small.touch(r);
+      }
+    });
+  }
+}
