@@ -28,8 +28,16 @@ public interface RowOptimizer<O extends RowOptimizer<O>> extends Serializable {
   /** The name the {@code optimizer} Param uses. */
   String name();
 
-  /** Floats per row of {@code width} parameters. */
+  /** Floats per row of {@code width} parameters in the shared state. */
   int stride(int width);
+
+  /**
+   * Floats a pass's view adds to each touched row after its {@link #stride} (zero at the first touch): merge
+   * bookkeeping the shared state does not store. None by default.
+   */
+  default int viewExtra(int width) {
+    return 0;
+  }
 
   /** Whether rows keep a clock (lazy catch-up of penalties between touches). */
   boolean clocked();

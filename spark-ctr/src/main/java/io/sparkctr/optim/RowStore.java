@@ -12,72 +12,83 @@ import java.util.Arrays;
  * ({@link #view()}) is a pass's private, copy-on-touch overlay of an owner: the first {@link #touch} of a row
  * copies it (and its clock) from the owner into the view, and the pass reads and writes only there; the
  * owner is never written, so any number of views (one per Spark task) share one owner, each costing memory
- * in proportion to the rows it touched. The view is an open-addressing hash table whose entries hold the
- * row itself (its key and clock first, then its floats), so looking a row up and reading it is one cache
- * line, not an index lookup and then the data. Its entries are also exactly the rows a pass ships back for
- * merging ({@link #touchedRows()}).
+ * in proportion to the rows it touched. A view keeps its rows densely, in the order they were first touched
+ * (slot s at {@code s * (stride + viewExtra)}), found through an open-addressing table of {@code long}s
+ * (row + 1 and slot in one word, so a lookup is one probe of a compact array). Its rows are exactly what a
+ * pass ships back for merging ({@link #touchedRows()}).
  *
  * <p>Not thread-safe; an owner must not change while views of it are in use.
  */
 public final class RowStore implements Serializable {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   private final int rows;
   private final int stride;
+  private final int viewExtra;
   private final boolean clocked;
   /** The view's owner, or null for an owner. */
   private final RowStore owner;
-  /** Owner: rows x stride. View: capacity entries of {@link #entry} floats: key, [clock,] the row. */
+  /** Owner: rows x stride. View: slots x (stride + viewExtra), in first-touch order. */
   private float[] data;
-  /** Owner: per row, the step it was last current at; null when not clocked (views keep it in the entry). */
+  /** Owner: per row; view: per slot. The step the row was last current at; null when not clocked. */
   private int[] clock;
-  /** View: floats per entry; the row's floats start {@link #header} floats into it. */
+  /** View: floats per slot. */
   private final int entry;
-  private final int header;
-  private int capacity;
+  /** View: open addressing, (row + 1) << 32 | slot per entry, 0 empty. */
+  private long[] table;
+  /** View: the row in each slot. */
+  private int[] rowOfSlot;
   private int slots;
 
-  /**
-   * An owner of {@code rows} rows of {@code stride} floats, all zero (clocks at 0).
-   *
-   * @param clocked whether each row keeps a clock
-   */
+  /** An owner of {@code rows} rows of {@code stride} floats, all zero (clocks at 0). */
   public RowStore(int rows, int stride, boolean clocked) {
-    if (rows < 0 || stride < 1 || (long) rows * stride >= Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("A row store MUST have rows >= 0, stride >= 1 and fewer than 2^31 - 1"
-          + " floats, but got " + rows + " rows of " + stride);
+    this(rows, stride, clocked, 0);
+  }
+
+  /**
+   * An owner of {@code rows} rows of {@code stride} floats, all zero (clocks at 0), whose views give each
+   * touched row {@code viewExtra} more floats after its {@code stride}, zero on the first touch: a pass's
+   * bookkeeping (FTRL's contraction) that the owner never stores.
+   */
+  public RowStore(int rows, int stride, boolean clocked, int viewExtra) {
+    if (rows < 0 || stride < 1 || viewExtra < 0 || (long) rows * stride >= Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("A row store MUST have rows >= 0, stride >= 1, viewExtra >= 0 and fewer"
+          + " than 2^31 - 1 floats, but got " + rows + " rows of " + stride + " (+" + viewExtra + ")");
     }
     this.rows = rows;
     this.stride = stride;
+    this.viewExtra = viewExtra;
     this.clocked = clocked;
     this.owner = null;
     this.data = new float[rows * stride];
     this.clock = clocked ? new int[rows] : null;
-    this.header = 0;
     this.entry = stride;
   }
 
   private RowStore(RowStore owner) {
     this.rows = owner.rows;
     this.stride = owner.stride;
+    this.viewExtra = owner.viewExtra;
     this.clocked = owner.clocked;
     this.owner = owner;
-    this.header = clocked ? 2 : 1;
-    this.entry = stride + header;
-    this.capacity = 64;
-    this.data = new float[capacity * entry];
+    this.entry = stride + viewExtra;
+    this.table = new long[128];
+    this.rowOfSlot = new int[64];
+    this.data = new float[64 * entry];
+    this.clock = clocked ? new int[64] : null;
   }
 
   private RowStore(RowStore other, boolean deep) {
     this.rows = other.rows;
     this.stride = other.stride;
+    this.viewExtra = other.viewExtra;
     this.clocked = other.clocked;
     this.owner = other.owner;
     this.data = other.data.clone();
     this.clock = other.clock == null ? null : other.clock.clone();
-    this.header = other.header;
     this.entry = other.entry;
-    this.capacity = other.capacity;
+    this.table = other.table == null ? null : other.table.clone();
+    this.rowOfSlot = other.rowOfSlot == null ? null : other.rowOfSlot.clone();
     this.slots = other.slots;
   }
 
@@ -89,7 +100,7 @@ public final class RowStore implements Serializable {
     return new RowStore(this);
   }
 
-  /** An independent deep copy (an owner's rows, or a view's entries over the same owner). */
+  /** An independent deep copy (an owner's rows, or a view's rows over the same owner). */
   public RowStore copy() {
     return new RowStore(this, true);
   }
@@ -102,9 +113,14 @@ public final class RowStore implements Serializable {
     return rows;
   }
 
-  /** Floats per row. */
+  /** Floats per row in the owner. */
   public int stride() {
     return stride;
+  }
+
+  /** Floats a view's row has after its {@link #stride()} (a pass's bookkeeping). */
+  public int viewExtra() {
+    return viewExtra;
   }
 
   public boolean clocked() {
@@ -112,8 +128,8 @@ public final class RowStore implements Serializable {
   }
 
   /**
-   * The floats of this store: an owner's rows, or a view's entries. Read it after the {@link #touch}es of a
-   * step: a view's array grows (and moves) as rows are touched ({@link #reserve}).
+   * The floats of this store: an owner's rows, or a view's slots. Read it after the {@link #reserve} of a
+   * step: a view's array grows (and moves) there.
    */
   public float[] data() {
     return data;
@@ -125,13 +141,25 @@ public final class RowStore implements Serializable {
   }
 
   /**
-   * Makes room in a view for {@code more} rows, so that touching them moves no row already touched: call it
-   * before the touches of a step, whose offsets must all stay valid.
+   * Makes room in a view for {@code more} new rows, so that touching them moves no row already touched:
+   * call it before the touches of a step, whose offsets (and {@link #data()}) must all stay valid.
    */
   public void reserve(int more) {
-    if (owner != null && 2 * (slots + more) > capacity) {
-      int c = capacity;
-      while (2 * (slots + more) > c) {
+    if (owner == null) {
+      return;
+    }
+    final int needed = slots + more;
+    if (needed > rowOfSlot.length) {
+      final int n = Math.max(needed, 2 * rowOfSlot.length);
+      rowOfSlot = Arrays.copyOf(rowOfSlot, n);
+      data = Arrays.copyOf(data, n * entry);
+      if (clocked) {
+        clock = Arrays.copyOf(clock, n);
+      }
+    }
+    if (2 * needed > table.length) {
+      int c = table.length;
+      while (2 * needed > c) {
         c *= 2;
       }
       rehash(c);
@@ -140,61 +168,63 @@ public final class RowStore implements Serializable {
 
   /**
    * The offset in {@link #data()} of row {@code row}, ready to be read and written: an owner's own; a
-   * view's entry, created on the first touch from the owner's row and clock. A view must have room
+   * view's slot, created on the first touch from the owner's row and clock. A view must have room
    * ({@link #reserve}).
    */
   public int touch(int row) {
     if (owner == null) {
       return row * stride;
     }
-    final float key = Float.intBitsToFloat(row + 1);
-    final int mask = capacity - 1;
-    int h = hash(row, capacity);
+    final long[] t = table;
+    final int mask = t.length - 1;
+    int h = hash(row, t.length);
     while (true) {
-      final int at = h * entry;
-      final int k = Float.floatToRawIntBits(data[at]);
-      if (k == row + 1) {
-        return at + header;
+      final long v = t[h];
+      if (v == 0L) {
+        return insert(row, h);
       }
-      if (k == 0) {
-        if (row < 0 || row >= rows) {
-          throw new IndexOutOfBoundsException("Row MUST be in [0, " + rows + "), but got " + row);
-        }
-        data[at] = key;
-        if (clocked) {
-          data[at + 1] = Float.intBitsToFloat(owner.clock[row]);
-        }
-        System.arraycopy(owner.data, row * stride, data, at + header, stride);
-        if (2 * ++slots > capacity) {
-          throw new IllegalStateException("A view MUST reserve room before its touches: " + slots + " rows in "
-              + capacity + " entries");
-        }
-        return at + header;
+      if ((int) (v >>> 32) == row + 1) {
+        return (int) v * entry;
       }
       h = (h + 1) & mask;
     }
+  }
+
+  private int insert(int row, int at) {
+    if (row < 0 || row >= rows) {
+      throw new IndexOutOfBoundsException("Row MUST be in [0, " + rows + "), but got " + row);
+    }
+    final int slot = slots;
+    if (slot >= rowOfSlot.length || 2 * (slot + 1) > table.length) {
+      throw new IllegalStateException("A view MUST reserve room before its touches: " + slot + " rows in "
+          + rowOfSlot.length + " slots");
+    }
+    slots++;
+    table[at] = ((long) (row + 1) << 32) | slot;
+    rowOfSlot[slot] = row;
+    final int off = slot * entry;
+    System.arraycopy(owner.data, row * stride, data, off, stride);
+    if (clocked) {
+      clock[slot] = owner.clock[row];
+    }
+    return off;
   }
 
   private static int hash(int row, int capacity) {
     return (row * 0x9E3779B9) >>> (32 - Integer.numberOfTrailingZeros(capacity));
   }
 
-  private void rehash(int newCapacity) {
-    final float[] old = data;
-    final int oldCapacity = capacity;
-    data = new float[newCapacity * entry];
-    capacity = newCapacity;
-    final int mask = newCapacity - 1;
-    for (int e = 0; e < oldCapacity; e++) {
-      final int k = Float.floatToRawIntBits(old[e * entry]);
-      if (k != 0) {
-        int h = hash(k - 1, newCapacity);
-        while (Float.floatToRawIntBits(data[h * entry]) != 0) {
-          h = (h + 1) & mask;
-        }
-        System.arraycopy(old, e * entry, data, h * entry, entry);
+  private void rehash(int capacity) {
+    final long[] t = new long[capacity];
+    final int mask = capacity - 1;
+    for (int s = 0; s < slots; s++) {
+      int h = hash(rowOfSlot[s], capacity);
+      while (t[h] != 0L) {
+        h = (h + 1) & mask;
       }
+      t[h] = ((long) (rowOfSlot[s] + 1) << 32) | s;
     }
+    table = t;
   }
 
   /** The clock of the row whose floats start at {@code offset} (0 when not clocked). */
@@ -202,47 +232,56 @@ public final class RowStore implements Serializable {
     if (!clocked) {
       return 0;
     }
-    return owner == null ? clock[offset / stride] : Float.floatToRawIntBits(data[offset - 1]);
+    return clock[offset / entry];
   }
 
   /** Sets the clock of the row whose floats start at {@code offset}. */
   public void setClockAt(int offset, int step) {
-    if (owner == null) {
-      clock[offset / stride] = step;
-    } else {
-      data[offset - 1] = Float.intBitsToFloat(step);
-    }
+    clock[offset / entry] = step;
   }
 
   /** A view's touched rows, ascending. */
   public int[] touchedRows() {
+    return touched().rows();
+  }
+
+  /**
+   * A view's touched rows, ascending, with the offset of each in {@link #data()}: what a merge walks, the
+   * owner's rows in order and no hash lookup per row.
+   */
+  public Touched touched() {
     if (owner == null) {
       throw new IllegalStateException("An owner has no touched rows: only a view does");
     }
-    final int[] out = new int[slots];
-    int n = 0;
-    for (int e = 0; e < capacity; e++) {
-      final int k = Float.floatToRawIntBits(data[e * entry]);
-      if (k != 0) {
-        out[n++] = k - 1;
-      }
+    final long[] keyed = new long[slots];
+    for (int s = 0; s < slots; s++) {
+      keyed[s] = ((long) rowOfSlot[s] << 32) | s;
     }
-    Arrays.sort(out);
-    return out;
+    Arrays.sort(keyed);
+    final int[] rowsOut = new int[slots];
+    final int[] offsets = new int[slots];
+    for (int k = 0; k < slots; k++) {
+      rowsOut[k] = (int) (keyed[k] >>> 32);
+      offsets[k] = (int) keyed[k] * entry;
+    }
+    return new Touched(rowsOut, offsets);
   }
+
+  /** A view's touched rows (ascending) and their offsets in its data. */
+  public record Touched(int[] rows, int[] offsets) {}
 
   /** The offset in a view's {@link #data()} of touched row {@code row}'s floats, or -1 if untouched. */
   public int viewOffset(int row) {
-    final int mask = capacity - 1;
-    int h = hash(row, capacity);
+    final long[] t = table;
+    final int mask = t.length - 1;
+    int h = hash(row, t.length);
     while (true) {
-      final int at = h * entry;
-      final int k = Float.floatToRawIntBits(data[at]);
-      if (k == row + 1) {
-        return at + header;
-      }
-      if (k == 0) {
+      final long v = t[h];
+      if (v == 0L) {
         return -1;
+      }
+      if ((int) (v >>> 32) == row + 1) {
+        return (int) v * entry;
       }
       h = (h + 1) & mask;
     }

@@ -2,10 +2,12 @@ package io.sparkctr.train;
 
 import io.sparkctr.metrics.Numerics;
 import io.sparkctr.models.RowKernel;
+import io.sparkctr.models.kernel.LinearKernel;
 import io.sparkctr.optim.RowDelta;
 import io.sparkctr.optim.RowMerge;
 import io.sparkctr.optim.RowOptimizer;
 import io.sparkctr.optim.RowStore;
+import io.sparkctr.optim.ftrl.FtrlRows;
 import java.io.Serializable;
 
 /**
@@ -124,6 +126,11 @@ public final class RowPass {
    */
   public static <O extends RowOptimizer<O>> Result run(RowKernel kernel, RowState<O> base, boolean[][] support,
       CsrBlock block, long seed, int epoch, int round, int rounds, int partition) {
+    if (FtrlLogisticPass.applies(kernel, base.optimizer, support)) {
+      @SuppressWarnings("unchecked")
+      final RowState<FtrlRows> ftrl = (RowState<FtrlRows>) (RowState<?>) base;
+      return FtrlLogisticPass.run((LinearKernel) kernel, ftrl, block, seed, epoch, round, rounds, partition, false);
+    }
     final int numTables = kernel.numTables();
     final O opt = base.optimizer.copy();
     final RowMerge<O> merge = opt.merge();
@@ -205,6 +212,23 @@ public final class RowPass {
           : RowDelta.empty(merge.valuesPerRow(widths[t]));
     }
     return new Result(deltas, lossSum + lossCompensation, weightSum, last - first, last - first);
+  }
+
+  /**
+   * A whole epoch's pass stepping {@code state}'s own tables, for a caller that owns the round (one
+   * partition, one merge per epoch): the same steps as {@link #run} then {@link #apply}, without views or
+   * deltas. The fused kernels use it; the others run through a view and merge.
+   */
+  public static <O extends RowOptimizer<O>> Result runInPlace(RowKernel kernel, RowState<O> state, CsrBlock block,
+      long seed, int epoch) {
+    if (FtrlLogisticPass.applies(kernel, state.optimizer, null)) {
+      @SuppressWarnings("unchecked")
+      final RowState<FtrlRows> ftrl = (RowState<FtrlRows>) (RowState<?>) state;
+      return FtrlLogisticPass.run((LinearKernel) kernel, ftrl, block, seed, epoch, 0, 1, 0, true);
+    }
+    final Result result = run(kernel, state, null, block, seed, epoch, 0, 1, 0);
+    apply(kernel, state, result);
+    return result;
   }
 
   /** Rows per shuffled block of {@link #blockShuffledOrder}. */

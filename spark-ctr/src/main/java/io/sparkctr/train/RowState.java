@@ -32,7 +32,8 @@ public final class RowState<O extends RowOptimizer<O>> implements Serializable {
     final RowStore[] tables = new RowStore[kernel.numTables()];
     for (int t = 0; t < tables.length; t++) {
       final int width = kernel.width(t);
-      final RowStore store = new RowStore(kernel.tableRows(t), optimizer.stride(width), optimizer.clocked());
+      final RowStore store = new RowStore(kernel.tableRows(t), optimizer.stride(width), optimizer.clocked(),
+          optimizer.viewExtra(width));
       final double[] row = new double[width];
       for (int r = 0; r < kernel.tableRows(t); r++) {
         if (initial != null && initial[t] != null) {

@@ -85,6 +85,28 @@ class RowStoreTest {
   }
 
   @Test
+  void aViewsExtraFloatsStartAtZeroAndTheOwnerNeverHoldsThem() {
+    RowStore owner = filledOwner(100, 3, false);
+    RowStore withExtra = new RowStore(100, 3, false, 2);
+    System.arraycopy(owner.data(), 0, withExtra.data(), 0, owner.data().length);
+    assertEquals(4L * 300, withExtra.bytes(), "the owner: stride floats per row only");
+    RowStore view = withExtra.view();
+    for (int r = 0; r < 100; r += 3) {
+      view.reserve(1);
+      int off = view.touch(r);
+      assertEquals(0f, view.data()[off + 3]);
+      assertEquals(0f, view.data()[off + 4]);
+      view.data()[off + 3] = r; // bookkeeping
+    }
+    for (int r = 0; r < 100; r += 3) {
+      int off = view.viewOffset(r);
+      assertEquals(owner.data()[r * 3 + 2], view.data()[off + 2], "the row itself");
+      assertEquals(r, view.data()[off + 3], "its own bookkeeping, not a neighbour's");
+    }
+    assertArrayEquals(owner.data(), withExtra.data(), "the owner is untouched");
+  }
+
+  @Test
   void aViewWithoutRoomOrOutOfRangeRowsFailsLoudly() {
     RowStore view = filledOwner(10, 1, false).view();
     view.reserve(1);

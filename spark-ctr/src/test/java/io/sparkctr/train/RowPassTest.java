@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkctr.models.RowKernel;
 import io.sparkctr.models.kernel.LinearKernel;
 import io.sparkctr.optim.ftrl.FtrlHyperParams;
 import io.sparkctr.optim.ftrl.FtrlRows;
@@ -38,6 +39,50 @@ class RowPassTest {
     // Float rows: the weights round to 24 bits at every step (FtrlRowsTest's tolerance).
     assertTrue(error <= 1e-4 * max, "max |float - double| " + error + " vs max |w| " + max);
     assertEquals(data.numRows(), result.rows());
+  }
+
+  /** The linear kernel behind another class: the generic pass, not the fused FTRL-LR loop. */
+  private static RowKernel generic(LinearKernel k) {
+    return new RowKernel() {
+      @Override public int numTables() { return k.numTables(); }
+      @Override public int tableRows(int t) { return k.tableRows(t); }
+      @Override public int width(int t) { return k.width(t); }
+      @Override public boolean penalized(int t) { return k.penalized(t); }
+      @Override public int maxRows(int t, int nnz) { return k.maxRows(t, nnz); }
+      @Override public void rows(int[] indices, int[] fields, int from, int to, int[][] rows, int[] counts) {
+        k.rows(indices, fields, from, to, rows, counts);
+      }
+      @Override public double forward(float[][] data, int[][] offsets, int[] counts, int[] indices, double[] values,
+          int[] fields, int from, int to, double[][] derivatives) {
+        return k.forward(data, offsets, counts, indices, values, fields, from, to, derivatives);
+      }
+    };
+  }
+
+  @Test
+  void theFusedLoopInPlaceAndThroughAViewEqualsTheGenericPass() {
+    SparseData data = new SparseData(23, 3000, 6, 40, true);
+    CsrBlock block = data.block(0, data.numRows());
+    LinearKernel kernel = new LinearKernel(data.numFeatures, true);
+    RowState<FtrlRows> generic = RowState.start(kernel, new FtrlRows(HYPER), null);
+    RowState<FtrlRows> fused = RowState.start(kernel, new FtrlRows(HYPER), null);
+    RowState<FtrlRows> inPlace = RowState.start(kernel, new FtrlRows(HYPER), null);
+    for (int epoch = 1; epoch <= 3; epoch++) {
+      RowPass.Result g = RowPass.run(generic(kernel), generic, null, block, 4L, epoch, 0, 1, 0);
+      RowPass.apply(kernel, generic, g);
+      RowPass.Result f = RowPass.run(kernel, fused, null, block, 4L, epoch, 0, 1, 0);
+      RowPass.apply(kernel, fused, f);
+      RowPass.Result p = RowPass.runInPlace(kernel, inPlace, block, 4L, epoch);
+      assertEquals(g.lossSum(), f.lossSum(), 1e-6 * g.lossSum());
+      assertEquals(g.lossSum(), p.lossSum(), 1e-6 * g.lossSum());
+    }
+    double[][] a = generic.weights(kernel);
+    double[][] b = fused.weights(kernel);
+    double[][] c = inPlace.weights(kernel);
+    for (int t = 0; t < 2; t++) {
+      assertArrayEquals(a[t], b[t], 1e-5, "fused through a view, table " + t);
+      assertArrayEquals(a[t], c[t], 1e-5, "fused in place, table " + t);
+    }
   }
 
   @Test

@@ -21,11 +21,11 @@ import io.sparkctr.optim.RowStore;
  * the denominator as is (it penalises {@code (l2/2)||w||^2}), n starts at 0. Unpenalised rows (the
  * intercept) get neither l1 nor l2.
  *
- * <p>Row of {@code width} W: {@code [w_0..w_{W-1} | z_0.. | s_0.. | kappa]}, s = sqrt(n): 12 bytes per
- * parameter plus 4 per row. The weight is stored (the closed form above, recomputed at each update), so a
+ * <p>Row of {@code width} W: {@code [w_0..w_{W-1} | z_0.. | s_0..]}, s = sqrt(n): 12 bytes per parameter;
+ * a pass's view adds {@code kappa} after it. The weight is stored (the closed form above, recomputed at each update), so a
  * read is free and there is no lazy catch-up: an untouched row's (z, n) do not change. Storing sqrt(n)
  * rather than n leaves one square root per update. {@code kappa} is a pass's merge bookkeeping (the row's
- * contraction, {@link #mergeContractions}); it is 0 in the owner.
+ * contraction, {@link Contraction}): only views have it.
  */
 public final class FtrlRows implements RowOptimizer<FtrlRows> {
   private static final long serialVersionUID = 1L;
@@ -55,7 +55,12 @@ public final class FtrlRows implements RowOptimizer<FtrlRows> {
 
   @Override
   public int stride(int width) {
-    return 3 * width + 1;
+    return 3 * width;
+  }
+
+  @Override
+  public int viewExtra(int width) {
+    return 1; // kappa
   }
 
   @Override
@@ -80,7 +85,6 @@ public final class FtrlRows implements RowOptimizer<FtrlRows> {
       d[off + 2 * width + c] = 0f;
       d[off + c] = (float) weight(z, 0.0, rl1, penalized ? l2 : 0.0);
     }
-    d[off + 3 * width] = 0f;
   }
 
   private double weight(double z, double s, double rl1, double rl2) {
@@ -145,6 +149,9 @@ public final class FtrlRows implements RowOptimizer<FtrlRows> {
 
   @Override
   public void addContraction(RowStore store, int[] offsets, int count, int width, double contraction) {
+    if (!store.isView()) {
+      return; // the shared state keeps no contraction
+    }
     final float[] d = store.data();
     final float c = (float) contraction;
     for (int k = 0; k < count; k++) {
@@ -211,14 +218,15 @@ public final class FtrlRows implements RowOptimizer<FtrlRows> {
 
     @Override
     public RowDelta increments(FtrlRows o, RowStore view, int width, boolean penalized) {
-      final int[] rows = view.touchedRows();
+      final RowStore.Touched touched = view.touched();
+      final int[] rows = touched.rows();
       final int v = valuesPerRow(width);
       final float[] out = new float[rows.length * v];
       final float[] a = view.data();
       final float[] b = view.owner().data();
       final double rl2 = penalized ? o.l2 : 0.0;
       for (int k = 0; k < rows.length; k++) {
-        final int ao = view.viewOffset(rows[k]);
+        final int ao = touched.offsets()[k];
         final int bo = view.owner().ownerOffset(rows[k]);
         final int at = k * v;
         for (int c = 0; c < width; c++) {

@@ -66,10 +66,10 @@ class FtrlRowsTest {
   }
 
   @Test
-  void twelveBytesPerParameterAndFourPerRow() {
+  void twelveBytesPerParameterInTheSharedState() {
     FtrlRows rows = new FtrlRows(new FtrlHyperParams(0.1, 1, 0, 0));
-    assertEquals(3 * 8 + 1, rows.stride(8));
-    assertEquals(4L * (3 * 8 + 1) * 10, new RowStore(10, rows.stride(8), false).bytes());
+    assertEquals(3 * 8, rows.stride(8));
+    assertEquals(12L * 8 * 10, new RowStore(10, rows.stride(8), false, rows.viewExtra(8)).bytes());
   }
 
   @Test
@@ -78,7 +78,7 @@ class FtrlRowsTest {
     FtrlHyperParams hyper = new FtrlHyperParams(0.1, 1.0, 0.3, 0.5);
     FtrlRows rows = new FtrlRows(hyper);
     final int width = 3;
-    RowStore owner = new RowStore(50, rows.stride(width), false);
+    RowStore owner = new RowStore(50, rows.stride(width), false, rows.viewExtra(width));
     for (int r = 0; r < 50; r++) {
       rows.initRow(owner, owner.ownerOffset(r), width, true, null, 0);
     }
