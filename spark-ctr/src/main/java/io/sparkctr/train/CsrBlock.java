@@ -35,6 +35,22 @@ public final class CsrBlock implements Serializable {
     this.validation = validation;
   }
 
+  /** Whether every value is 1 (one-hot rows), computed once: kernels then skip the value loads. */
+  private transient byte binary;
+
+  /** Whether every stored value is exactly 1.0 (the featurizers' one-hot rows). */
+  public boolean binary() {
+    if (binary == 0) {
+      boolean ones = true;
+      final int count = rowStart[numRows];
+      for (int p = 0; p < count && ones; p++) {
+        ones = values[p] == 1.0;
+      }
+      binary = (byte) (ones ? 1 : 2);
+    }
+    return binary == 1;
+  }
+
   /** Whether the input marked row r as validation data (false when it marked none). */
   public boolean markedValidation(int r) {
     return validation != null && validation[r];

@@ -60,6 +60,8 @@ public final class FtrlLogisticPass {
       biasOffset = bias.touch(0);
     }
     final float[] b = intercept ? bias.data() : null;
+    final int stride = weights.stride();
+    final boolean binary = block.binary();
     double lossSum = 0.0;
     double lossCompensation = 0.0;
     double weightSum = 0.0;
@@ -70,10 +72,28 @@ public final class FtrlLogisticPass {
       weights.reserve(nnz);
       final float[] d = weights.data();
       double margin = 0.0;
-      for (int k = 0; k < nnz; k++) {
-        final int off = weights.touch(indices[from + k]);
-        offsets[k] = off;
-        margin += d[off] * values[from + k];
+      if (binary && inPlace) { // the owner's rows: offset = row * stride, no lookup
+        float sum = 0f;
+        for (int k = 0; k < nnz; k++) {
+          final int off = indices[from + k] * stride;
+          offsets[k] = off;
+          sum += d[off];
+        }
+        margin = sum;
+      } else if (binary) {
+        float sum = 0f;
+        for (int k = 0; k < nnz; k++) {
+          final int off = weights.touch(indices[from + k]);
+          offsets[k] = off;
+          sum += d[off];
+        }
+        margin = sum;
+      } else {
+        for (int k = 0; k < nnz; k++) {
+          final int off = weights.touch(indices[from + k]);
+          offsets[k] = off;
+          margin += d[off] * values[from + k];
+        }
       }
       if (intercept) {
         margin += b[biasOffset];
@@ -92,7 +112,20 @@ public final class FtrlLogisticPass {
       weightSum += weight;
       final float g0 = (float) (weight * (probability - label));
       float stepSum = 0f;
-      for (int k = 0; k < nnz; k++) {
+      if (binary) { // one-hot rows (the featurizers' output): x = 1, no value loads
+        for (int k = 0; k < nnz; k++) {
+          final int w = offsets[k];
+          final float s = d[w + 2];
+          final float sNew = (float) Math.sqrt(s * s + g0 * g0);
+          final float z = d[w + 1] + g0 - (sNew - s) * invAlpha * d[w];
+          final float inverse = 1f / ((beta + sNew) * invAlpha + l2);
+          d[w + 1] = z;
+          d[w + 2] = sNew;
+          d[w] = Math.abs(z) <= l1 ? 0f : -(z - Math.signum(z) * l1) * inverse;
+          stepSum += inverse;
+        }
+      }
+      for (int k = 0; !binary && k < nnz; k++) {
         final int w = offsets[k];
         final float x = (float) values[from + k];
         final float g = g0 * x;
