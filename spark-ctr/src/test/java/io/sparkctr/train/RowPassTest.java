@@ -2,6 +2,7 @@ package io.sparkctr.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkctr.models.RowKernel;
@@ -61,8 +62,27 @@ class RowPassTest {
 
   @Test
   void theFusedLoopInPlaceAndThroughAViewEqualsTheGenericPass() {
+    // Real-valued entries (scaled one-hot rows), then the one-hot rows the fused loop reads without values.
     SparseData data = new SparseData(23, 3000, 6, 40, true);
-    CsrBlock block = data.block(0, data.numRows());
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    CsrBlockBuilder builder = new CsrBlockBuilder();
+    for (int r = 0; r < data.numRows(); r++) {
+      int[] idx = data.indices.get(r);
+      double[] scaled = new double[idx.length];
+      for (int p = 0; p < idx.length; p++) {
+        scaled[p] = random.nextDouble(0.2, 2.0);
+      }
+      builder.add(data.labels.get(r), data.weights.get(r), idx, scaled, idx.length, data.numFeatures, r);
+    }
+    CsrBlock scaled = builder.build();
+    assertFalse(scaled.binary());
+    assertFusedEqualsGeneric(data, scaled);
+    CsrBlock oneHot = data.block(0, data.numRows());
+    assertTrue(oneHot.binary());
+    assertFusedEqualsGeneric(data, oneHot);
+  }
+
+  private static void assertFusedEqualsGeneric(SparseData data, CsrBlock block) {
     LinearKernel kernel = new LinearKernel(data.numFeatures, true);
     RowState<FtrlRows> generic = RowState.start(kernel, new FtrlRows(HYPER), null);
     RowState<FtrlRows> fused = RowState.start(kernel, new FtrlRows(HYPER), null);
