@@ -36,6 +36,27 @@ public abstract class SteppedWeightOptimizer implements WeightAveraging {
     this.t = o.t;
   }
 
+  /**
+   * A fresh optimizer at {@code factor} times this one's step size, starting from this one's current weights
+   * (every coordinate caught up, so the restart is exact): a step-size decay between epochs (the
+   * {@code stepSizeDecay} on a validation plateau). The step counter restarts, and with it the period of the
+   * truncating optimizers' every-k-steps truncation. Only for the constant schedule ({@link #decays()}):
+   * invSqrt already decays, and restarting it would raise the rate.
+   */
+  public abstract SteppedWeightOptimizer withStepSizeScaled(double factor);
+
+  /** Whether {@link #withStepSizeScaled} applies: the constant schedule. */
+  public final boolean decays() {
+    return schedule == LearningRateSchedule.CONSTANT;
+  }
+
+  /** Every coordinate's current weight (O(dimension)), for {@link #withStepSizeScaled}. */
+  protected final double[] currentWeights() {
+    final double[] out = new double[w.length];
+    weights(out);
+    return out;
+  }
+
   /** Copies a warm start (already checked to have the dimension's length) into the weights. */
   protected final void startFrom(double[] initialWeights) {
     System.arraycopy(initialWeights, 0, w, 0, initialWeights.length);

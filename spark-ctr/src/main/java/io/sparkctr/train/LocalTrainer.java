@@ -175,7 +175,8 @@ public final class LocalTrainer {
    */
   public static Fit fit(TrainingConfig config, StoppingRule rule, EpochRunner runner, Validator validator,
       EpochListener listener) {
-    final SparseOnlineOptimizer state = config.initialState();
+    SparseOnlineOptimizer state = config.initialState();
+    double stepSizeFactor = 1.0;
     final StoppingRule.Monitor monitor = rule.monitor();
     final java.util.List<EpochRecord> history = new java.util.ArrayList<>();
     double[] chosen = null;
@@ -200,11 +201,18 @@ public final class LocalTrainer {
         chosen = parameters;
       }
       final EpochRecord record = new EpochRecord(epoch, epochTotal.meanLoss(), epochTotal.rows(),
-          epochTotal.shippedBytes(), seconds, validation, decision.best(), 1.0);
+          epochTotal.shippedBytes(), seconds, validation, decision.best(), stepSizeFactor);
       history.add(record);
       listener.onEpoch(new EpochStats(epoch, epochTotal, seconds, config, state, record, parameters));
       if (decision.stop()) {
         break;
+      }
+      // The plain-step optimizers decay on a plateau; the adaptive ones (AdaGrad, FTRL, RDA, group) already
+      // shrink their steps per coordinate and carry state a restart would lose.
+      if (decision.decayStepSize() && state instanceof io.sparkctr.optim.SteppedWeightOptimizer stepped
+          && stepped.decays()) {
+        state = stepped.withStepSizeScaled(rule.stepSizeDecay());
+        stepSizeFactor *= rule.stepSizeDecay();
       }
     }
     if (chosen == null) { // no validation: the last epoch's model

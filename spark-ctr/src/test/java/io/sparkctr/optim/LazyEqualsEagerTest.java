@@ -36,7 +36,8 @@ class LazyEqualsEagerTest {
 
   /** One eager step of the rule on one coordinate: step number s (1-based). */
   interface EagerRule {
-    double step(double w, double g, long s, boolean regularized);
+    /** @param f the step-size factor (1, or a decay's product after a restart) */
+    double step(double w, double g, long s, boolean regularized, double f);
   }
 
   record Case(String name, Function<double[], SparseOnlineOptimizer> lazy, EagerRule eager) {
@@ -63,19 +64,19 @@ class LazyEqualsEagerTest {
         final double l2 = 0.9;
         cases.add(new Case("sgd l2" + tag,
             w0 -> new SgdOptimizer(new SgdHyperParams(eta0, sch, l2), w0, NUM_REGULARIZED),
-            (w, g, s, reg) -> w - eta(sch, eta0, s) * (g + (reg ? l2 * w : 0))));
+            (w, g, s, reg, f) -> w - eta(sch, eta0 * f, s) * (g + (reg ? l2 * w : 0))));
       }
       for (double[] l1l2 : new double[][] {{0.3, 0}, {0.3, 0.7}, {0, 0.7}}) {
         final double l1 = l1l2[0];
         final double l2 = l1l2[1];
         cases.add(new Case("l1sgd l1=" + l1 + " l2=" + l2 + tag,
             w0 -> new L1SgdOptimizer(new L1SgdHyperParams(eta0, sch, l1, l2), w0, NUM_REGULARIZED),
-            (w, g, s, reg) ->
-                w - eta(sch, eta0, s) * (g + (reg ? l1 * Math.signum(w) + l2 * w : 0))));
+            (w, g, s, reg, f) ->
+                w - eta(sch, eta0 * f, s) * (g + (reg ? l1 * Math.signum(w) + l2 * w : 0))));
         cases.add(new Case("fobos l1=" + l1 + " l2=" + l2 + tag,
             w0 -> new FobosOptimizer(new FobosHyperParams(eta0, sch, l1, l2), w0, NUM_REGULARIZED),
-            (w, g, s, reg) -> {
-              final double e = eta(sch, eta0, s);
+            (w, g, s, reg, f) -> {
+              final double e = eta(sch, eta0 * f, s);
               final double half = w - e * g;
               return reg ? soft(half, e * l1) / (1 + e * l2) : half;
             }));
@@ -84,8 +85,8 @@ class LazyEqualsEagerTest {
         final double theta = 0.25;
         cases.add(new Case("truncation theta=" + theta + " K=" + k + tag,
             w0 -> new TruncationOptimizer(new TruncationHyperParams(eta0, sch, theta, k), w0, NUM_REGULARIZED),
-            (w, g, s, reg) -> {
-              final double v = w - eta(sch, eta0, s) * g;
+            (w, g, s, reg, f) -> {
+              final double v = w - eta(sch, eta0 * f, s) * g;
               return reg && s % k == 0 && Math.abs(v) <= theta ? 0.0 : v;
             }));
         for (double tgTheta : new double[] {Double.POSITIVE_INFINITY, 0.4}) {
@@ -93,8 +94,8 @@ class LazyEqualsEagerTest {
           cases.add(new Case("tg gravity=" + gravity + " theta=" + tgTheta + " K=" + k + tag,
               w0 -> new TruncatedGradientOptimizer(
                   new TruncatedGradientHyperParams(eta0, sch, gravity, tgTheta, k), w0, NUM_REGULARIZED),
-              (w, g, s, reg) -> {
-                final double e = eta(sch, eta0, s);
+              (w, g, s, reg, f) -> {
+                final double e = eta(sch, eta0 * f, s);
                 final double v = w - e * g;
                 if (!reg || s % k != 0) {
                   return v;
@@ -143,7 +144,7 @@ class LazyEqualsEagerTest {
         }
         lazy.endStep();
         for (int i = 0; i < DIMENSION; i++) {
-          eager[i] = c.eager().step(eager[i], g[i], s, i < NUM_REGULARIZED);
+          eager[i] = c.eager().step(eager[i], g[i], s, i < NUM_REGULARIZED, 1.0);
         }
         if (s % 37 == 0) {
           assertClose(eager, OptimizerTesting.weightsOfCopy(lazy), c + " seed " + seed + " step " + s);
@@ -154,6 +155,49 @@ class LazyEqualsEagerTest {
       assertClose(eager, out, c + " seed " + seed + " final");
       assertTrue(longestGap >= 20, "the stream must leave coordinates untouched for long: " + longestGap);
     }
+  }
+
+  /**
+   * A step-size decay restarts the optimizer at a tenth of its rate from its caught-up weights
+   * ({@link SteppedWeightOptimizer#withStepSizeScaled}): the eager rule continues at eta0 / 10 with its step
+   * count (and truncation period) restarted. Constant schedule only: invSqrt does not decay.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void aStepSizeDecayMidStreamEqualsTheEagerRuleAtTheNewRate(Case c) {
+    SplittableRandom random = new SplittableRandom(11);
+    double[] eager = new double[DIMENSION];
+    for (int i = 0; i < DIMENSION; i++) {
+      eager[i] = random.nextDouble(-1, 1);
+    }
+    SparseOnlineOptimizer lazy = c.lazy().apply(eager.clone());
+    if (!(lazy instanceof SteppedWeightOptimizer stepped) || !stepped.decays()) {
+      assertTrue(c.toString().contains("invSqrt"), "every constant-schedule plain-step optimizer decays: " + c);
+      return;
+    }
+    double[] g = new double[DIMENSION];
+    double f = 1.0;
+    long restartedAt = 0;
+    for (int s = 1; s <= STEPS; s++) {
+      if (s == STEPS / 3 || s == 2 * STEPS / 3) {
+        lazy = ((SteppedWeightOptimizer) lazy).withStepSizeScaled(0.1);
+        f *= 0.1;
+        restartedAt = s - 1;
+      }
+      for (int i = 0; i < DIMENSION; i++) {
+        g[i] = random.nextDouble() < 0.6 / (1 + i) ? random.nextDouble(-1, 1) : 0.0;
+        if (g[i] != 0.0) {
+          lazy.update(i, g[i], lazy.weight(i));
+        }
+      }
+      lazy.endStep();
+      for (int i = 0; i < DIMENSION; i++) {
+        eager[i] = c.eager().step(eager[i], g[i], s - restartedAt, i < NUM_REGULARIZED, f);
+      }
+    }
+    double[] out = new double[DIMENSION];
+    lazy.weights(out);
+    assertClose(eager, out, c + " after two decays");
   }
 
   private static void assertClose(double[] expected, double[] actual, String message) {

@@ -65,6 +65,41 @@ class EarlyStoppingTest {
   }
 
   @Test
+  void plainSgdDecaysOnAPlateauAndFtrlDoesNot() {
+    SparseData data = new SparseData(8, 1500, 4, 20, true);
+    List<CsrBlock> blocks = List.of(data.block(0, 1500));
+    io.sparkctr.optim.OptimizerSpec sgd = io.sparkctr.optim.OptimizerSpec.sgd(new io.sparkctr.optim.sgd.SgdHyperParams(
+        0.05, io.sparkctr.optim.schedule.LearningRateSchedule.CONSTANT, 0.0));
+    for (boolean plain : new boolean[] {true, false}) {
+      TrainingConfig config = plain ? new TrainingConfig(sgd, data.numFeatures, true, 3L, 1)
+          : new TrainingConfig(new FtrlHyperParams(0.2, 1.0, 0.0, 0.0), data.numFeatures, true, 3L, 1);
+      int[] epoch = {0};
+      List<EpochRecord> history = new ArrayList<>();
+      List<double[]> weights = new ArrayList<>();
+      LocalTrainer.fit(config, new StoppingRule(5, 0.0, 3, "auc", 0.1), LocalTrainer.sequential(config, blocks),
+          parameters -> new ValidationMetrics(AUCS[epoch[0]++], 0.5, 10), stats -> {
+            history.add(stats.record());
+            weights.add(stats.parameters());
+          });
+      double[] factors = history.stream().mapToDouble(EpochRecord::stepSizeFactor).toArray();
+      assertArrayEquals(plain ? new double[] {1, 1, 1, 0.1, 0.01} : new double[] {1, 1, 1, 1, 1}, factors, 1e-15,
+          plain ? "SGD: epoch 4 runs at a tenth of the step, epoch 5 at a hundredth" : "FTRL adapts its own steps");
+      if (plain) {
+        // At a hundredth of the step, epoch 5 moves the weights far less than epoch 3 did.
+        assertTrue(distance(weights.get(4), weights.get(3)) < 0.1 * distance(weights.get(2), weights.get(1)));
+      }
+    }
+  }
+
+  private static double distance(double[] a, double[] b) {
+    double d = 0;
+    for (int i = 0; i < a.length; i++) {
+      d += (a[i] - b[i]) * (a[i] - b[i]);
+    }
+    return Math.sqrt(d);
+  }
+
+  @Test
   void deepFmDecaysItsStepSizeAfterEachEpochThatDoesNotImprove() {
     SparseData data = new SparseData(7, 800, 4, 20, false);
     DeepFmTrainingConfig config = new DeepFmTrainingConfig(new DeepFmLayout(data.numFeatures, 4, 3, new int[] {4}, true),

@@ -81,7 +81,7 @@ public final class DeepFmClassifier extends Estimator<DeepFmClassificationModel>
   public DeepFmClassifier setHelenCountsPath(String value) { set(p.helenCountsPath, value); return this; }
   public DeepFmClassifier setL1(double value) { set(p.l1, value); return this; }
   public DeepFmClassifier setL21(double value) { set(p.l21, value); return this; }
-  public DeepFmClassifier setStepSizeDecay(double value) { set(p.stepSizeDecay, value); return this; }
+  public DeepFmClassifier setStepSizeDecay(double value) { set(p.control.stepSizeDecay, value); return this; }
   public DeepFmClassifier setValidationIndicatorCol(String value) { set(p.control.validationIndicatorCol, value); return this; }
   public DeepFmClassifier setValidationFraction(double value) { set(p.control.validationFraction, value); return this; }
   public DeepFmClassifier setValidationSplit(String value) { set(p.control.validationSplit, value); return this; }
@@ -131,7 +131,7 @@ public final class DeepFmClassifier extends Estimator<DeepFmClassificationModel>
           training.baseRateLogOdds());
       final DeepFmTrainer.Listener listener = epochListener;
       final CtrEstimator.EpochReporter report = reporter;
-      DeepFmState state = training.fitDeepFm(config, stoppingRule(getStepSizeDecay()), getAggregationDepth(),
+      DeepFmState state = training.fitDeepFm(config, stoppingRule(), getAggregationDepth(),
           (record, current) -> {
             listener.onEpoch(record, current);
             if (report != null) {

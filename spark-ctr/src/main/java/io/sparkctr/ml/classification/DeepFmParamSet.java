@@ -45,7 +45,6 @@ public final class DeepFmParamSet implements java.io.Serializable {
   final Param<String> helenCountsPath;
   final DoubleParam l1;
   final DoubleParam l21;
-  final DoubleParam stepSizeDecay;
   final TrainingControlParamSet control;
 
   /** Default epochs at most (training usually stops earlier: TrainingControlParams). */
@@ -80,7 +79,6 @@ public final class DeepFmParamSet implements java.io.Serializable {
     helenCountsPath = CtrParams.helenCountsPath(owner);
     l1 = CtrParams.l1(owner);
     l21 = CtrParams.l21(owner);
-    stepSizeDecay = CtrParams.stepSizeDecay(owner);
     control = new TrainingControlParamSet(owner);
 
     owner.setDefault(featuresCol, "features");
@@ -111,6 +109,5 @@ public final class DeepFmParamSet implements java.io.Serializable {
     owner.setDefault(helenCountsPath, "");
     owner.setDefault(l1, 0.0);
     owner.setDefault(l21, 0.0);
-    owner.setDefault(stepSizeDecay, 0.1);
   }
 }

@@ -14,9 +14,7 @@ public interface DeepFmParams extends OptimizerChoiceParams, TrainingControlPara
     return deepFmParams().control;
   }
 
-  default DoubleParam stepSizeDecay() { return deepFmParams().stepSizeDecay; }
 
-  default double getStepSizeDecay() { return (Double) $(stepSizeDecay()); }
 
   DeepFmParamSet deepFmParams();
 

@@ -81,6 +81,7 @@ public abstract class FactorizationClassifierBase<S extends FactorizationClassif
   public S setValidationSplit(String value) { set(p.control.validationSplit, value); return self(); }
   public S setTol(double value) { set(p.control.tol, value); return self(); }
   public S setEarlyStoppingPatience(int value) { set(p.control.earlyStoppingPatience, value); return self(); }
+  public S setStepSizeDecay(double value) { set(p.control.stepSizeDecay, value); return self(); }
   public S setValidationMetric(String value) { set(p.control.validationMetric, value); return self(); }
 
   /** Called on the driver after every epoch. Not a Param: not saved, and lost by {@link #copy}. */
@@ -131,10 +132,10 @@ public abstract class FactorizationClassifierBase<S extends FactorizationClassif
       final FeatureIndex index = training.featureIndex();
       final FactorLayout layout = layout(training.numFeatures(), training.numFields());
       final TrainingConfig config = config(layout, training.baseRateLogOdds());
-      double[] parameters = training.fit(config, stoppingRule(1.0), getAggregationDepth(),
+      double[] parameters = training.fit(config, stoppingRule(), getAggregationDepth(),
           listener("train", index, layout)).parameters();
       if (getRefit()) {
-        parameters = training.fit(config.refit(optimizerSpec(true, config.model()), parameters), stoppingRule(1.0),
+        parameters = training.fit(config.refit(optimizerSpec(true, config.model()), parameters), stoppingRule(),
             getAggregationDepth(), listener("refit", index, layout)).parameters();
       }
       FactorizationMachineClassificationModel model = new FactorizationMachineClassificationModel(

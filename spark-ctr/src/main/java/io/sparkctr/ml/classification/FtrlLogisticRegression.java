@@ -90,6 +90,7 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
   public FtrlLogisticRegression setValidationSplit(String value) { set(p.control.validationSplit, value); return this; }
   public FtrlLogisticRegression setTol(double value) { set(p.control.tol, value); return this; }
   public FtrlLogisticRegression setEarlyStoppingPatience(int value) { set(p.control.earlyStoppingPatience, value); return this; }
+  public FtrlLogisticRegression setStepSizeDecay(double value) { set(p.control.stepSizeDecay, value); return this; }
   public FtrlLogisticRegression setValidationMetric(String value) { set(p.control.validationMetric, value); return this; }
 
   /**
@@ -125,10 +126,10 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
         getValidationIndicatorCol(), heldOutRows())) {
       final FeatureIndex index = training.featureIndex();
       TrainingConfig config = config(training.numFeatures(), training.baseRateLogOdds());
-      double[] parameters = training.fit(config, stoppingRule(1.0), getAggregationDepth(), listener("train", index))
+      double[] parameters = training.fit(config, stoppingRule(), getAggregationDepth(), listener("train", index))
           .parameters();
       if (getRefit()) {
-        parameters = training.fit(refitConfig(config, parameters), stoppingRule(1.0), getAggregationDepth(),
+        parameters = training.fit(refitConfig(config, parameters), stoppingRule(), getAggregationDepth(),
             listener("refit", index)).parameters();
       }
       LinearModel model = LinearModel.fromParameters(parameters, index, getFitIntercept());

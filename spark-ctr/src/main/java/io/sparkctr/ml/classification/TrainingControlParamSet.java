@@ -25,6 +25,7 @@ public final class TrainingControlParamSet implements java.io.Serializable {
   final DoubleParam tol;
   final IntParam earlyStoppingPatience;
   final Param<String> validationMetric;
+  final DoubleParam stepSizeDecay;
 
   /** Call from the stage's (String uid) constructor, after its uid is set. */
   TrainingControlParamSet(Params owner) {
@@ -34,6 +35,7 @@ public final class TrainingControlParamSet implements java.io.Serializable {
     tol = CtrParams.tol(owner, DEFAULT_TOL);
     earlyStoppingPatience = CtrParams.earlyStoppingPatience(owner);
     validationMetric = CtrParams.validationMetric(owner);
+    stepSizeDecay = CtrParams.stepSizeDecay(owner);
 
     owner.setDefault(validationIndicatorCol, "");
     owner.setDefault(validationFraction, DEFAULT_VALIDATION_FRACTION);
@@ -41,5 +43,6 @@ public final class TrainingControlParamSet implements java.io.Serializable {
     owner.setDefault(tol, DEFAULT_TOL);
     owner.setDefault(earlyStoppingPatience, 2);
     owner.setDefault(validationMetric, "aucMinusLogLoss");
+    owner.setDefault(stepSizeDecay, 0.1);
   }
 }

@@ -62,6 +62,14 @@ public interface TrainingControlParams extends Params {
     return (Integer) $(earlyStoppingPatience());
   }
 
+  default DoubleParam stepSizeDecay() {
+    return trainingControl().stepSizeDecay;
+  }
+
+  default double getStepSizeDecay() {
+    return (Double) $(stepSizeDecay());
+  }
+
   default Param<String> validationMetric() {
     return trainingControl().validationMetric;
   }
@@ -82,7 +90,8 @@ public interface TrainingControlParams extends Params {
   }
 
   /** The stopping rule these params give, with the mini-batch optimizers' step-size decay. */
-  default StoppingRule stoppingRule(double stepSizeDecay) {
-    return new StoppingRule(getMaxIter(), getTol(), getEarlyStoppingPatience(), getValidationMetric(), stepSizeDecay);
+  default StoppingRule stoppingRule() {
+    return new StoppingRule(getMaxIter(), getTol(), getEarlyStoppingPatience(), getValidationMetric(),
+        getStepSizeDecay());
   }
 }

@@ -103,8 +103,10 @@ public final class CtrParams {
 
   public static DoubleParam stepSizeDecay(Identifiable owner) {
     return new DoubleParam(owner, "stepSizeDecay",
-        "DeepFM, with validation rows: factor the step size is multiplied by after an epoch that does not improve"
-            + " (ReduceLROnPlateau as the official Helen code; 1 turns it off), in (0, 1]; default 0.1",
+        "with validation rows: factor the step size is multiplied by after an epoch that does not improve"
+            + " (ReduceLROnPlateau as the official Helen code; 1 turns it off), in (0, 1]; default 0.1. DeepFM's"
+            + " optimizers and the plain-step ones (sgd, l1sgd, truncation, tg, fobos with the constant schedule);"
+            + " the adaptive ones (adagrad, rda, ftrl, the group optimizers) already shrink their steps",
         ParamChecks.inRange("stepSizeDecay", Double.MIN_VALUE, 1.0));
   }
 

@@ -144,6 +144,11 @@ public final class FobosOptimizer extends SteppedWeightOptimizer {
   }
 
   @Override
+  public FobosOptimizer withStepSizeScaled(double factor) {
+    return new FobosOptimizer(new FobosHyperParams(hyper.eta0() * factor, hyper.schedule(), hyper.l1(), hyper.l2()), currentWeights(), numRegularized);
+  }
+
+  @Override
   public FobosOptimizer copy() {
     return new FobosOptimizer(this);
   }

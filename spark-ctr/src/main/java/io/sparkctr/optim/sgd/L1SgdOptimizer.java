@@ -142,6 +142,11 @@ public final class L1SgdOptimizer extends SteppedWeightOptimizer {
   }
 
   @Override
+  public L1SgdOptimizer withStepSizeScaled(double factor) {
+    return new L1SgdOptimizer(new L1SgdHyperParams(hyper.eta0() * factor, hyper.schedule(), hyper.l1(), hyper.l2()), currentWeights(), numRegularized);
+  }
+
+  @Override
   public L1SgdOptimizer copy() {
     return new L1SgdOptimizer(this);
   }

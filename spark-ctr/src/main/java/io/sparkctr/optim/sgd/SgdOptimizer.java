@@ -103,6 +103,11 @@ public final class SgdOptimizer extends SteppedWeightOptimizer {
   }
 
   @Override
+  public SgdOptimizer withStepSizeScaled(double factor) {
+    return new SgdOptimizer(new SgdHyperParams(hyper.eta0() * factor, hyper.schedule(), hyper.l2()), currentWeights(), numRegularized);
+  }
+
+  @Override
   public SgdOptimizer copy() {
     return new SgdOptimizer(this);
   }

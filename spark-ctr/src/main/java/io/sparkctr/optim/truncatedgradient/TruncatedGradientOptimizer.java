@@ -125,6 +125,11 @@ public final class TruncatedGradientOptimizer extends SteppedWeightOptimizer {
   }
 
   @Override
+  public TruncatedGradientOptimizer withStepSizeScaled(double factor) {
+    return new TruncatedGradientOptimizer(new TruncatedGradientHyperParams(hyper.eta0() * factor, hyper.schedule(), hyper.l1(), hyper.theta(), hyper.k()), currentWeights(), numRegularized);
+  }
+
+  @Override
   public TruncatedGradientOptimizer copy() {
     return new TruncatedGradientOptimizer(this);
   }

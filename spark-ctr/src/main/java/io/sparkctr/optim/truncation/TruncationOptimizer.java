@@ -94,6 +94,11 @@ public final class TruncationOptimizer extends SteppedWeightOptimizer {
   }
 
   @Override
+  public TruncationOptimizer withStepSizeScaled(double factor) {
+    return new TruncationOptimizer(new TruncationHyperParams(hyper.eta0() * factor, hyper.schedule(), hyper.theta(), hyper.k()), currentWeights(), numRegularized);
+  }
+
+  @Override
   public TruncationOptimizer copy() {
     return new TruncationOptimizer(this);
   }

@@ -286,7 +286,7 @@ class FtrlLogisticRegressionTest {
     FeatureIndex index = LocalReference.index(train);
     TrainingConfig config = lr.config(index.size(), LocalReference.interceptStart(train));
     List<io.sparkctr.train.EpochRecord> local = new ArrayList<>();
-    LocalTrainer.Fit fit = LocalTrainer.fit(config, lr.stoppingRule(1.0),
+    LocalTrainer.Fit fit = LocalTrainer.fit(config, lr.stoppingRule(),
         LocalTrainer.sequential(config, List.of(train.remap(index))),
         LocalTrainer.validator(config, List.of(blockOf(rows.filter("isValidation").coalesce(1)).remap(index))),
         stats -> local.add(stats.record()));
