@@ -55,6 +55,41 @@ class ArchitectureTest {
         .anyMatch(l -> l.startsWith("import org.apache.spark") || l.startsWith("import static org.apache.spark"));
   }
 
+  private static final Path TESTS = Paths.get("src/test/java/io/sparkctr");
+
+  /**
+   * The fast inner loop ({@code -DexcludedGroups=spark,cluster,bench}, README) must not start Spark: every
+   * test class that starts a session or the CLI carries one of those tags.
+   */
+  @Test
+  void testsThatStartSparkAreTagged() throws IOException {
+    List<String> untagged;
+    try (Stream<Path> files = Files.walk(TESTS)) {
+      untagged = files
+          .filter(p -> p.toString().endsWith("Test.java") && !p.endsWith("ArchitectureTest.java"))
+          .filter(p -> {
+            String source = read(p);
+            boolean startsSpark = source.contains("SparkTestSession.get()") || source.contains("CliEndToEndTest.run(")
+                || source.contains("SparkSession.builder()") || source.contains("ProcessBuilder")
+                || source.contains("import org.apache.spark.sql.");
+            boolean tagged = source.contains("@Tag(\"spark\")") || source.contains("@Tag(\"cluster\")")
+                || source.contains("@Tag(\"bench\")");
+            return startsSpark && !tagged;
+          })
+          .map(Path::toString)
+          .collect(Collectors.toList());
+    }
+    assertEquals(List.of(), untagged, "tag these @Tag(\"spark\") (or cluster, bench): they start Spark");
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + file, e);
+    }
+  }
+
   /** Surefire's argLine and the scripts must carry the module flags of the Spark on the classpath. */
   @Test
   void jvmCarriesSparksModuleFlags() throws Exception {

@@ -21,10 +21,12 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The user's path: the CLI end to end on the real samples in shared/datasets. */
+@Tag("spark")
 class CliEndToEndTest {
   @BeforeAll
   static void session() {

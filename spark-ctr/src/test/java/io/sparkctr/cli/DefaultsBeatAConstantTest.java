@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * rows' base rate) in test log loss on every shipped data set: the Criteo and Avazu samples (row-order
  * 80/20), xLearn's FFM demo and the project's generated sample.
  */
+@Tag("spark")
 class DefaultsBeatAConstantTest {
   @TempDir static Path dir;
 

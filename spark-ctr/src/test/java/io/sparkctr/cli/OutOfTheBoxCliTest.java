@@ -15,10 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What a new user meets with no --param: validation files, unseen test features, a big hashed FFM in 1 GB. */
+@Tag("spark")
 class OutOfTheBoxCliTest {
   @BeforeAll
   static void session() {

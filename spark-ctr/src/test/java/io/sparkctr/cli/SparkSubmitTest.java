@@ -18,6 +18,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The spark-submit path: Spark's own {@code SparkSubmit} (what {@code bin/spark-submit} runs) launches
  * the main class from an application jar in a separate JVM, as a user's job would.
  */
+@Tag("cluster")
 class SparkSubmitTest {
   @Test
   void sparkSubmitRunsTheMainClassFromTheApplicationJar(@TempDir Path dir) throws Exception {

@@ -26,6 +26,7 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * the same partitions and seed, also when a task's first attempt fails. Bounded in time; the cluster
  * is stopped even when a test fails.
  */
+@Tag("cluster")
 class StandaloneClusterTest {
   private static final Path ROOT = Paths.get("..").toAbsolutePath().normalize();
   private static Path work;

@@ -19,10 +19,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code synth --planted useritem} and {@code --label-rate} through the CLI, in process. */
+@Tag("spark")
 class SynthUserItemCliTest {
   @BeforeAll
   static void session() {

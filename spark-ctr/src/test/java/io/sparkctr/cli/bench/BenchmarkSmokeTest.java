@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Keeps the benchmark programs (scripts/bench-samples, scripts/bench-throughput) from rotting: each
  * runs on a tiny input and writes the CSV the scripts document. Speed is never asserted here.
  */
+@Tag("bench")
 class BenchmarkSmokeTest {
   @TempDir Path output;
 

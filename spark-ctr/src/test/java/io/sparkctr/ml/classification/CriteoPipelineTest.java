@@ -16,10 +16,12 @@ import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Featurizer and classifier in one Pipeline on real Criteo rows, with non-default Params. */
+@Tag("spark")
 class CriteoPipelineTest {
   @Test
   void pipelineOfFeaturizerAndFtrlFitsSavesAndLoads(@TempDir Path dir) throws Exception {

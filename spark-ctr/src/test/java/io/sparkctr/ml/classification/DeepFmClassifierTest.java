@@ -25,12 +25,14 @@ import org.apache.spark.ml.tuning.ParamGridBuilder;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** DeepFM on Spark: one partition ≡ the local trainer for every optimizer, persistence, Pipeline. */
+@Tag("spark")
 class DeepFmClassifierTest {
   private static final int TRAIN = 6000;
   /** A group-lasso strength that zeroes part of the embedding rows at Adam's AUC on this data (checked below). */

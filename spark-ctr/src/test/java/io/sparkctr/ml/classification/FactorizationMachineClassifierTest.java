@@ -36,12 +36,14 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** FM and FFM estimators: Spark ≡ local engine, degenerate equivalence with LR, persistence, tuning. */
+@Tag("spark")
 class FactorizationMachineClassifierTest {
   private static final int TRAIN = 6000;
   private static SparkSession spark;

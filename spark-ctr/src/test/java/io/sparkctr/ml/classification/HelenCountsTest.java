@@ -22,10 +22,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Helen's stored count table: the count job's token counts, indexed by the featurizer, are the frequency job's. */
+@Tag("spark")
 class HelenCountsTest {
   private static SparkSession spark;
   private static Dataset<Row> raw;

@@ -40,6 +40,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +53,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * are the repository's synthetic Criteo sample ({@code datasets/synth}), indexed rows
  * {@link SparseData}'s.
  */
+@Tag("spark")
 class ModelExportFactorizationTest {
   private static SparkSession spark;
   private static String[] columns;

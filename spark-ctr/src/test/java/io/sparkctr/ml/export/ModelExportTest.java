@@ -24,11 +24,13 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Export, then serve from the file with no SparkSession: the same probabilities as the Spark model. */
+@Tag("spark")
 class ModelExportTest {
   private static CtrDataReader.Result criteo;
   private static Dataset<Row> train;
