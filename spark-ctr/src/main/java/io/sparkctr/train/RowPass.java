@@ -2,6 +2,7 @@ package io.sparkctr.train;
 
 import io.sparkctr.metrics.Numerics;
 import io.sparkctr.models.RowKernel;
+import io.sparkctr.models.kernel.FactorKernel;
 import io.sparkctr.models.kernel.LinearKernel;
 import io.sparkctr.optim.RowDelta;
 import io.sparkctr.optim.RowMerge;
@@ -131,6 +132,11 @@ public final class RowPass {
       final RowState<FtrlRows> ftrl = (RowState<FtrlRows>) (RowState<?>) base;
       return FtrlLogisticPass.run((LinearKernel) kernel, ftrl, block, seed, epoch, round, rounds, partition, false);
     }
+    if (FtrlFactorPass.applies(kernel, base.optimizer, support)) {
+      @SuppressWarnings("unchecked")
+      final RowState<FtrlRows> ftrl = (RowState<FtrlRows>) (RowState<?>) base;
+      return FtrlFactorPass.run((FactorKernel) kernel, ftrl, block, seed, epoch, round, rounds, partition, false);
+    }
     final int numTables = kernel.numTables();
     final O opt = base.optimizer.copy();
     final RowMerge<O> merge = opt.merge();
@@ -225,6 +231,11 @@ public final class RowPass {
       @SuppressWarnings("unchecked")
       final RowState<FtrlRows> ftrl = (RowState<FtrlRows>) (RowState<?>) state;
       return FtrlLogisticPass.run((LinearKernel) kernel, ftrl, block, seed, epoch, 0, 1, 0, true);
+    }
+    if (FtrlFactorPass.applies(kernel, state.optimizer, null)) {
+      @SuppressWarnings("unchecked")
+      final RowState<FtrlRows> ftrl = (RowState<FtrlRows>) (RowState<?>) state;
+      return FtrlFactorPass.run((FactorKernel) kernel, ftrl, block, seed, epoch, 0, 1, 0, true);
     }
     final Result result = run(kernel, state, null, block, seed, epoch, 0, 1, 0);
     apply(kernel, state, result);

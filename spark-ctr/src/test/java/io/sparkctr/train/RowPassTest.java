@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkctr.models.RowKernel;
+import io.sparkctr.models.fm.FactorLayout;
+import io.sparkctr.models.kernel.FactorKernel;
 import io.sparkctr.models.kernel.LinearKernel;
 import io.sparkctr.optim.ftrl.FtrlHyperParams;
 import io.sparkctr.optim.ftrl.FtrlRows;
@@ -43,7 +45,7 @@ class RowPassTest {
   }
 
   /** The linear kernel behind another class: the generic pass, not the fused FTRL-LR loop. */
-  private static RowKernel generic(LinearKernel k) {
+  private static RowKernel generic(RowKernel k) {
     return new RowKernel() {
       @Override public int numTables() { return k.numTables(); }
       @Override public int tableRows(int t) { return k.tableRows(t); }
@@ -53,6 +55,7 @@ class RowPassTest {
       @Override public void rows(int[] indices, int[] fields, int from, int to, int[][] rows, int[] counts) {
         k.rows(indices, fields, from, to, rows, counts);
       }
+      @Override public void initialRow(int t, int r, double[] out, int from) { k.initialRow(t, r, out, from); }
       @Override public double forward(float[][] data, int[][] offsets, int[] counts, int[] indices, double[] values,
           int[] fields, int from, int to, double[][] derivatives) {
         return k.forward(data, offsets, counts, indices, values, fields, from, to, derivatives);
@@ -82,8 +85,20 @@ class RowPassTest {
     assertFusedEqualsGeneric(data, oneHot);
   }
 
+  @Test
+  void theFusedFmLoopEqualsTheGenericPass() {
+    SparseData data = new SparseData(31, 3000, 6, 40, true);
+    for (boolean linear : new boolean[] {true, false}) {
+      FactorKernel fm = new FactorKernel(new FactorLayout(data.numFeatures, 1, 4, linear, true), false, 0.05, 9L);
+      assertFusedEqualsGeneric(fm, data.block(0, data.numRows()));
+    }
+  }
+
   private static void assertFusedEqualsGeneric(SparseData data, CsrBlock block) {
-    LinearKernel kernel = new LinearKernel(data.numFeatures, true);
+    assertFusedEqualsGeneric(new LinearKernel(data.numFeatures, true), block);
+  }
+
+  private static void assertFusedEqualsGeneric(RowKernel kernel, CsrBlock block) {
     RowState<FtrlRows> generic = RowState.start(kernel, new FtrlRows(HYPER), null);
     RowState<FtrlRows> fused = RowState.start(kernel, new FtrlRows(HYPER), null);
     RowState<FtrlRows> inPlace = RowState.start(kernel, new FtrlRows(HYPER), null);
@@ -99,7 +114,7 @@ class RowPassTest {
     double[][] a = generic.weights(kernel);
     double[][] b = fused.weights(kernel);
     double[][] c = inPlace.weights(kernel);
-    for (int t = 0; t < 2; t++) {
+    for (int t = 0; t < kernel.numTables(); t++) {
       assertArrayEquals(a[t], b[t], 1e-5, "fused through a view, table " + t);
       assertArrayEquals(a[t], c[t], 1e-5, "fused in place, table " + t);
     }

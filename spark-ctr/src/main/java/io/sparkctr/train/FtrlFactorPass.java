@@ -1,0 +1,171 @@
+package io.sparkctr.train;
+
+import io.sparkctr.models.kernel.FactorKernel;
+import io.sparkctr.optim.RowDelta;
+import io.sparkctr.optim.RowStore;
+import io.sparkctr.optim.ftrl.FtrlHyperParams;
+import io.sparkctr.optim.ftrl.FtrlRows;
+
+/**
+ * FTRL-Proximal factorization machines (Rendle's FM, {@link FactorKernel} without fields) fused into one loop
+ * per example: the {@link RowPass} of that kernel with {@link FtrlRows}, O(k nnz) with the update inside the
+ * row. Per example: the linear weights and the factor sums S_f = sum_j v_jf x_j in one sweep over the
+ * entries, the margin b + sum_j w_j x_j + 1/2 sum_f (S_f^2 - sum_j v_jf^2 x_j^2), then one sweep that steps
+ * each linear weight (gradient g x_j) and each factor (gradient g x_j (S_f - v_jf x_j), from the factors read
+ * before the step, as the generic pass). Float arithmetic as FtrlRows. In place (a local epoch that owns its
+ * round) or through views (a task), as {@link FtrlLogisticPass}.
+ */
+public final class FtrlFactorPass {
+  private FtrlFactorPass() {}
+
+  /** Whether the fused loop runs this kernel and optimizer. */
+  static boolean applies(Object kernel, Object optimizer, boolean[][] support) {
+    return kernel instanceof FactorKernel fm && !fm.fieldAware() && fm.factorTable() >= 0
+        && optimizer instanceof FtrlRows && support == null;
+  }
+
+  static RowPass.Result run(FactorKernel kernel, RowState<FtrlRows> base, CsrBlock block, long seed, int epoch,
+      int round, int rounds, int partition, boolean inPlace) {
+    final FtrlRows opt = base.optimizer;
+    final FtrlHyperParams h = opt.hyper();
+    final float l1 = (float) h.l1();
+    final float l2 = (float) h.l2();
+    final float invAlpha = (float) (1.0 / h.alpha());
+    final float beta = (float) h.beta();
+    final int k = kernel.layout().factorSize();
+    final int lt = kernel.linearTable();
+    final int vt = kernel.factorTable();
+    final int bt = kernel.interceptTable();
+    final RowStore linear = lt < 0 ? null : inPlace ? base.tables[lt] : base.tables[lt].view();
+    final RowStore factors = inPlace ? base.tables[vt] : base.tables[vt].view();
+    final RowStore bias = bt < 0 ? null : inPlace ? base.tables[bt] : base.tables[bt].view();
+    final int[] order = RowPass.blockShuffledOrder(block.numRows, seed, epoch, partition);
+    final int first = (int) ((long) order.length * round / rounds);
+    final int last = (int) ((long) order.length * (round + 1) / rounds);
+    int maxNnz = 1;
+    for (int r = 0; r < block.numRows; r++) {
+      maxNnz = Math.max(maxNnz, block.rowStart[r + 1] - block.rowStart[r]);
+    }
+    final int[] lOff = new int[maxNnz];
+    final int[] vOff = new int[maxNnz];
+    final float[] sums = new float[k];
+    final int[] indices = block.indices;
+    final double[] values = block.values;
+    int biasOffset = 0;
+    if (bias != null) {
+      bias.reserve(1);
+      biasOffset = bias.touch(0);
+    }
+    final float[] b = bias == null ? null : bias.data();
+    double lossSum = 0.0;
+    double lossCompensation = 0.0;
+    double weightSum = 0.0;
+    for (int e = first; e < last; e++) {
+      final int r = order[e];
+      final int from = block.rowStart[r];
+      final int nnz = block.rowStart[r + 1] - from;
+      factors.reserve(nnz);
+      if (linear != null) {
+        linear.reserve(nnz);
+      }
+      final float[] v = factors.data();
+      final float[] w = linear == null ? null : linear.data();
+      java.util.Arrays.fill(sums, 0f);
+      float linearSum = 0f;
+      float squares = 0f;
+      for (int p = 0; p < nnz; p++) {
+        final int j = indices[from + p];
+        final float x = (float) values[from + p];
+        if (w != null) {
+          final int lo = linear.touch(j);
+          lOff[p] = lo;
+          linearSum += w[lo] * x;
+        }
+        final int vo = factors.touch(j);
+        vOff[p] = vo;
+        for (int f = 0; f < k; f++) {
+          final float vx = v[vo + f] * x;
+          sums[f] += vx;
+          squares += vx * vx;
+        }
+      }
+      float pairs = 0f;
+      for (int f = 0; f < k; f++) {
+        pairs += sums[f] * sums[f];
+      }
+      double margin = linearSum + 0.5 * (pairs - squares);
+      if (b != null) {
+        margin += b[biasOffset];
+      }
+      final double ex = Math.exp(-Math.abs(margin));
+      final double probability = margin >= 0 ? 1.0 / (1.0 + ex) : ex / (1.0 + ex);
+      final double label = block.labels[r];
+      final double weight = block.weights[r];
+      final double log1p = Math.log1p(ex);
+      final double loss = weight * ((1.0 - label) * (Math.max(margin, 0.0) + log1p)
+          + label * (Math.max(-margin, 0.0) + log1p));
+      final double sum = lossSum + loss;
+      lossCompensation += Math.abs(lossSum) >= Math.abs(loss) ? (lossSum - sum) + loss : (loss - sum) + lossSum;
+      lossSum = sum;
+      weightSum += weight;
+      final float g0 = (float) (weight * (probability - label));
+      float stepSum = 0f;
+      for (int p = 0; p < nnz; p++) {
+        final float x = (float) values[from + p];
+        if (w != null) {
+          stepSum += step(w, lOff[p], 1, g0 * x, x, l1, l2, invAlpha, beta);
+        }
+        final int vo = vOff[p];
+        for (int f = 0; f < k; f++) {
+          final float d = x * (sums[f] - v[vo + f] * x);
+          stepSum += step(v, vo + f, k, g0 * d, d, l1, l2, invAlpha, beta);
+        }
+      }
+      if (b != null) {
+        stepSum += step(b, biasOffset, 1, g0, 1f, 0f, 0f, invAlpha, beta);
+      }
+      if (!inPlace) {
+        final float kappa = (float) (weight * probability * (1.0 - probability) * stepSum);
+        for (int p = 0; p < nnz; p++) {
+          if (w != null) {
+            w[lOff[p] + 3] += kappa;
+          }
+          v[vOff[p] + 3 * k] += kappa;
+        }
+        if (b != null) {
+          b[biasOffset + 3] += kappa;
+        }
+      }
+    }
+    final RowDelta[] deltas = new RowDelta[kernel.numTables()];
+    final RowStore[] stores = new RowStore[kernel.numTables()];
+    if (lt >= 0) {
+      stores[lt] = linear;
+    }
+    stores[vt] = factors;
+    if (bt >= 0) {
+      stores[bt] = bias;
+    }
+    for (int t = 0; t < deltas.length; t++) {
+      deltas[t] = inPlace ? RowDelta.empty(opt.merge().valuesPerRow(kernel.width(t)))
+          : opt.merge().increments(opt, stores[t], kernel.width(t), kernel.penalized(t));
+    }
+    return new RowPass.Result(deltas, lossSum + lossCompensation, weightSum, last - first, last - first);
+  }
+
+  /**
+   * FtrlRows' step of the parameter at {@code at} of a row of {@code width} (z at {@code at + width}, sqrt(n) at
+   * {@code at + 2 width}) with gradient g and derivative x; returns x^2 times its new step size.
+   */
+  private static float step(float[] d, int at, int width, float g, float x, float l1, float l2, float invAlpha,
+      float beta) {
+    final float s = d[at + 2 * width];
+    final float sNew = (float) Math.sqrt(s * s + g * g);
+    final float z = d[at + width] + g - (sNew - s) * invAlpha * d[at];
+    final float inverse = 1f / ((beta + sNew) * invAlpha + l2);
+    d[at + width] = z;
+    d[at + 2 * width] = sNew;
+    d[at] = Math.abs(z) <= l1 ? 0f : -(z - Math.signum(z) * l1) * inverse;
+    return x * x * inverse;
+  }
+}
