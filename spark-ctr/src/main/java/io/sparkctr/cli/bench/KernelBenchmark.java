@@ -40,6 +40,10 @@ public final class KernelBenchmark implements Callable<Integer> {
   @Option(names = "--epochs", defaultValue = "3", description = "Timed epochs after the warm-up. Default: ${DEFAULT-VALUE}.")
   int epochs;
 
+  @Option(names = "--models", split = ",", defaultValue = "lr,fm",
+      description = "lr (FTRL-LR) and fm (FTRL-FM, k = 4, linear terms). Default: ${DEFAULT-VALUE}.")
+  List<String> models;
+
   @Option(names = "--output", defaultValue = "target/bench-kernels", description = "Output folder.")
   String output;
 
@@ -81,46 +85,93 @@ public final class KernelBenchmark implements Callable<Integer> {
       final int numBits = bits.get(b);
       final CsrBlock block = ftrlLoopRows(rows, numBits);
       final double loop = b < loopRowsPerSecond.size() ? loopRowsPerSecond.get(b) : Double.NaN;
-      final LinearKernel kernel = new LinearKernel(1 << numBits, false);
-
-      RowState<FtrlRows> inPlace = RowState.start(kernel, new FtrlRows(HYPER), null);
-      double[] best = {Double.MAX_VALUE, 0};
-      for (int e = 0; e <= epochs; e++) {
-        long t0 = System.nanoTime();
-        RowPass.Result result = RowPass.runInPlace(kernel, inPlace, block, 42L, e + 1);
-        record(best, e, (System.nanoTime() - t0) / 1e9, result.lossSum() / result.weightSum());
+      if (models.contains("lr")) {
+        lr(table, block, numBits, loop);
       }
-      add(table, numBits, "row engine, fused FTRL-LR in place (local epoch)", best, loop,
-          inPlace.bytes() / (double) (1 << numBits));
-
-      RowState<FtrlRows> viewed = RowState.start(kernel, new FtrlRows(HYPER), null);
-      best = new double[] {Double.MAX_VALUE, 0};
-      for (int e = 0; e <= epochs; e++) {
-        long t0 = System.nanoTime();
-        RowPass.Result result = RowPass.run(kernel, viewed, null, block, 42L, e + 1, 0, 1, 0);
-        RowPass.apply(kernel, viewed, result);
-        record(best, e, (System.nanoTime() - t0) / 1e9, result.lossSum() / result.weightSum());
+      if (models.contains("fm")) {
+        fm(table, block, numBits, loop);
       }
-      add(table, numBits, "row engine, fused FTRL-LR via view + merge (Spark task)", best, loop,
-          viewed.bytes() / (double) (1 << numBits));
-
-      TrainingConfig config = new TrainingConfig(HYPER, 1 << numBits, false, 42L, 1);
-      SparseOnlineOptimizer state = config.initialState();
-      best = new double[] {Double.MAX_VALUE, 0};
-      for (int e = 0; e <= epochs; e++) {
-        long t0 = System.nanoTime();
-        io.sparkctr.train.PassResult result = LogisticPass.run(config, state, block, e + 1, 0, 0);
-        LogisticPass.apply(config, state, result);
-        record(best, e, (System.nanoTime() - t0) / 1e9, result.lossSum() / result.weightSum());
-      }
-      add(table, numBits, "double engine, LogisticPass via view + merge (before)", best, loop, 16.0);
       System.out.print(table.markdown());
     }
     String preamble = String.format(Locale.ROOT, "# bench-kernels%n%n%d cores; %d rows of FtrlLoop.java's generator"
         + " (39 binary features per row); best of %d epochs after a warm-up, one thread. FtrlLoop.java ran in"
-        + " the same session (scripts/bench-kernels).%n%n", Runtime.getRuntime().availableProcessors(), rows, epochs);
+        + " the same session (scripts/bench-kernels). FM: k = 4 with linear terms, factors from N(0, 0.01^2).%n%n",
+        Runtime.getRuntime().availableProcessors(), rows, epochs);
     table.write(Paths.get(output), "bench-kernels", preamble);
     return 0;
+  }
+
+  private void fm(ResultTable table, CsrBlock block, int numBits, double loop) {
+    final io.sparkctr.models.fm.FactorLayout layout = new io.sparkctr.models.fm.FactorLayout(1 << numBits, 1, 4, true,
+        false);
+    final io.sparkctr.models.kernel.FactorKernel kernel = new io.sparkctr.models.kernel.FactorKernel(layout, false,
+        0.01, 7L);
+    RowState<FtrlRows> inPlace = RowState.start(kernel, new FtrlRows(HYPER), null);
+    double[] best = {Double.MAX_VALUE, 0};
+    for (int e = 0; e <= epochs; e++) {
+      long t0 = System.nanoTime();
+      RowPass.Result result = RowPass.runInPlace(kernel, inPlace, block, 42L, e + 1);
+      record(best, e, (System.nanoTime() - t0) / 1e9, result.lossSum() / result.weightSum());
+    }
+    add(table, numBits, "FM k=4: row engine, fused FTRL-FM in place (local epoch)", best, Double.NaN,
+        inPlace.bytes() / (double) (5L << numBits));
+    RowState<FtrlRows> viewed = RowState.start(kernel, new FtrlRows(HYPER), null);
+    best = new double[] {Double.MAX_VALUE, 0};
+    for (int e = 0; e <= epochs; e++) {
+      long t0 = System.nanoTime();
+      RowPass.Result result = RowPass.run(kernel, viewed, null, block, 42L, e + 1, 0, 1, 0);
+      RowPass.apply(kernel, viewed, result);
+      record(best, e, (System.nanoTime() - t0) / 1e9, result.lossSum() / result.weightSum());
+    }
+    add(table, numBits, "FM k=4: row engine, fused FTRL-FM via view + merge (Spark task)", best, Double.NaN,
+        viewed.bytes() / (double) (5L << numBits));
+    TrainingConfig config = new TrainingConfig(io.sparkctr.optim.OptimizerSpec.ftrl(HYPER),
+        new io.sparkctr.models.fm.FmMargin(layout, 0.01, 7L), 42L, 1, null, null);
+    SparseOnlineOptimizer state = config.initialState();
+    best = new double[] {Double.MAX_VALUE, 0};
+    for (int e = 0; e <= epochs; e++) {
+      long t0 = System.nanoTime();
+      io.sparkctr.train.PassResult result = LogisticPass.run(config, state, block, e + 1, 0, 0);
+      LogisticPass.apply(config, state, result);
+      record(best, e, (System.nanoTime() - t0) / 1e9, result.lossSum() / result.weightSum());
+    }
+    add(table, numBits, "FM k=4: double engine, LogisticPass via view + merge (before)", best, Double.NaN, 16.0);
+  }
+
+  private void lr(ResultTable table, CsrBlock block, int numBits, double loop) {
+    final LinearKernel kernel = new LinearKernel(1 << numBits, false);
+
+    RowState<FtrlRows> inPlace = RowState.start(kernel, new FtrlRows(HYPER), null);
+    double[] best = {Double.MAX_VALUE, 0};
+    for (int e = 0; e <= epochs; e++) {
+      long t0 = System.nanoTime();
+      RowPass.Result result = RowPass.runInPlace(kernel, inPlace, block, 42L, e + 1);
+      record(best, e, (System.nanoTime() - t0) / 1e9, result.lossSum() / result.weightSum());
+    }
+    add(table, numBits, "LR: row engine, fused FTRL-LR in place (local epoch)", best, loop,
+        inPlace.bytes() / (double) (1 << numBits));
+
+    RowState<FtrlRows> viewed = RowState.start(kernel, new FtrlRows(HYPER), null);
+    best = new double[] {Double.MAX_VALUE, 0};
+    for (int e = 0; e <= epochs; e++) {
+      long t0 = System.nanoTime();
+      RowPass.Result result = RowPass.run(kernel, viewed, null, block, 42L, e + 1, 0, 1, 0);
+      RowPass.apply(kernel, viewed, result);
+      record(best, e, (System.nanoTime() - t0) / 1e9, result.lossSum() / result.weightSum());
+    }
+    add(table, numBits, "LR: row engine, fused FTRL-LR via view + merge (Spark task)", best, loop,
+        viewed.bytes() / (double) (1 << numBits));
+
+    TrainingConfig config = new TrainingConfig(HYPER, 1 << numBits, false, 42L, 1);
+    SparseOnlineOptimizer state = config.initialState();
+    best = new double[] {Double.MAX_VALUE, 0};
+    for (int e = 0; e <= epochs; e++) {
+      long t0 = System.nanoTime();
+      io.sparkctr.train.PassResult result = LogisticPass.run(config, state, block, e + 1, 0, 0);
+      LogisticPass.apply(config, state, result);
+      record(best, e, (System.nanoTime() - t0) / 1e9, result.lossSum() / result.weightSum());
+    }
+    add(table, numBits, "LR: double engine, LogisticPass via view + merge (before)", best, loop, 16.0);
   }
 
   /** Keeps the best timed epoch's seconds and the last epoch's progressive log loss. */
