@@ -49,6 +49,7 @@ public final class FtrlFactorPass {
     final int[] lOff = new int[maxNnz];
     final int[] vOff = new int[maxNnz];
     final float[] sums = new float[k];
+    final boolean vectors = FactorSteps.applies(k);
     final int[] indices = block.indices;
     final double[] values = block.values;
     int biasOffset = 0;
@@ -116,6 +117,10 @@ public final class FtrlFactorPass {
           stepSum += step(w, lOff[p], 1, g0 * x, x, l1, l2, invAlpha, beta);
         }
         final int vo = vOff[p];
+        if (vectors) {
+          stepSum += FactorSteps.step(v, vo, k, sums, x, g0, l1, l2, invAlpha, beta);
+          continue;
+        }
         for (int f = 0; f < k; f++) {
           final float d = x * (sums[f] - v[vo + f] * x);
           stepSum += step(v, vo + f, k, g0 * d, d, l1, l2, invAlpha, beta);
