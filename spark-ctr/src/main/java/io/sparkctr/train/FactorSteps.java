@@ -21,6 +21,20 @@ final class FactorSteps {
   }
 
   /**
+   * Steps factors v[at, at + k) (z at {@code at + k}, sqrt(n) at {@code at + 2k}) toward gradient g0 times
+   * the derivatives {@code derivative[from, from + k)}; returns the sum of derivative^2 times the new step size.
+   */
+  static float stepAlong(float[] d, int at, int k, float[] derivatives, int from, float g0, float l1, float l2,
+      float invAlpha, float beta) {
+    float stepSum = 0f;
+    for (int c = 0; c < k; c += LANES.length()) {
+      final FloatVector derivative = FloatVector.fromArray(LANES, derivatives, from + c);
+      stepSum += lanes(d, at, k, c, FloatVector.fromArray(LANES, d, at + c), derivative, g0, l1, l2, invAlpha, beta);
+    }
+    return stepSum;
+  }
+
+  /**
    * Steps factors v[at, at + k) (z at {@code at + k}, sqrt(n) at {@code at + 2k}) of an entry with value x
    * toward gradient g0 x (S_f - v_f x), the sums S read before the example's steps; returns the sum over the
    * factors of derivative^2 times the new step size.
@@ -31,18 +45,24 @@ final class FactorSteps {
     for (int c = 0; c < k; c += LANES.length()) {
       final FloatVector v = FloatVector.fromArray(LANES, d, at + c);
       final FloatVector derivative = FloatVector.fromArray(LANES, sums, c).sub(v.mul(x)).mul(x);
-      final FloatVector g = derivative.mul(g0);
-      final FloatVector s = FloatVector.fromArray(LANES, d, at + 2 * k + c);
-      final FloatVector sNew = s.fma(s, g.mul(g)).sqrt();
-      final FloatVector z = FloatVector.fromArray(LANES, d, at + k + c).add(g).sub(sNew.sub(s).mul(invAlpha).mul(v));
-      final FloatVector inverse = ONE.div(sNew.add(beta).mul(invAlpha).add(l2));
-      z.intoArray(d, at + k + c);
-      sNew.intoArray(d, at + 2 * k + c);
-      // w = 0 if |z| <= l1, else -(z - sgn(z) l1) / denominator
-      final FloatVector shrunk = z.abs().sub(l1).max(0f).mul(inverse);
-      shrunk.neg().blend(shrunk, z.compare(VectorOperators.LT, 0f)).intoArray(d, at + c);
-      stepSum += derivative.mul(derivative).mul(inverse).reduceLanes(VectorOperators.ADD);
+      stepSum += lanes(d, at, k, c, v, derivative, g0, l1, l2, invAlpha, beta);
     }
     return stepSum;
+  }
+
+  /** FtrlRows' step of factors [c, c + 4) of the row at {@code at}. */
+  private static float lanes(float[] d, int at, int k, int c, FloatVector v, FloatVector derivative, float g0,
+      float l1, float l2, float invAlpha, float beta) {
+    final FloatVector g = derivative.mul(g0);
+    final FloatVector s = FloatVector.fromArray(LANES, d, at + 2 * k + c);
+    final FloatVector sNew = s.fma(s, g.mul(g)).sqrt();
+    final FloatVector z = FloatVector.fromArray(LANES, d, at + k + c).add(g).sub(sNew.sub(s).mul(invAlpha).mul(v));
+    final FloatVector inverse = ONE.div(sNew.add(beta).mul(invAlpha).add(l2));
+    z.intoArray(d, at + k + c);
+    sNew.intoArray(d, at + 2 * k + c);
+    // w = 0 if |z| <= l1, else -(z - sgn(z) l1) / denominator
+    final FloatVector shrunk = z.abs().sub(l1).max(0f).mul(inverse);
+    shrunk.neg().blend(shrunk, z.compare(VectorOperators.LT, 0f)).intoArray(d, at + c);
+    return derivative.mul(derivative).mul(inverse).reduceLanes(VectorOperators.ADD);
   }
 }

@@ -162,7 +162,7 @@ public final class FtrlFactorPass {
    * FtrlRows' step of the parameter at {@code at} of a row of {@code width} (z at {@code at + width}, sqrt(n) at
    * {@code at + 2 width}) with gradient g and derivative x; returns x^2 times its new step size.
    */
-  private static float step(float[] d, int at, int width, float g, float x, float l1, float l2, float invAlpha,
+  static float step(float[] d, int at, int width, float g, float x, float l1, float l2, float invAlpha,
       float beta) {
     final float s = d[at + 2 * width];
     final float sNew = (float) Math.sqrt(s * s + g * g);

@@ -137,6 +137,11 @@ public final class RowPass {
       final RowState<FtrlRows> ftrl = (RowState<FtrlRows>) (RowState<?>) base;
       return FtrlFactorPass.run((FactorKernel) kernel, ftrl, block, seed, epoch, round, rounds, partition, false);
     }
+    if (FtrlFieldPass.applies(kernel, base.optimizer, support)) {
+      @SuppressWarnings("unchecked")
+      final RowState<FtrlRows> ftrl = (RowState<FtrlRows>) (RowState<?>) base;
+      return FtrlFieldPass.run((FactorKernel) kernel, ftrl, block, seed, epoch, round, rounds, partition, false);
+    }
     final int numTables = kernel.numTables();
     final O opt = base.optimizer.copy();
     final RowMerge<O> merge = opt.merge();
@@ -236,6 +241,11 @@ public final class RowPass {
       @SuppressWarnings("unchecked")
       final RowState<FtrlRows> ftrl = (RowState<FtrlRows>) (RowState<?>) state;
       return FtrlFactorPass.run((FactorKernel) kernel, ftrl, block, seed, epoch, 0, 1, 0, true);
+    }
+    if (FtrlFieldPass.applies(kernel, state.optimizer, null)) {
+      @SuppressWarnings("unchecked")
+      final RowState<FtrlRows> ftrl = (RowState<FtrlRows>) (RowState<?>) state;
+      return FtrlFieldPass.run((FactorKernel) kernel, ftrl, block, seed, epoch, 0, 1, 0, true);
     }
     final Result result = run(kernel, state, null, block, seed, epoch, 0, 1, 0);
     apply(kernel, state, result);

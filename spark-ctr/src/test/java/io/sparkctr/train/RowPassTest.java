@@ -94,6 +94,15 @@ class RowPassTest {
     }
   }
 
+  @Test
+  void theFusedFfmLoopEqualsTheGenericPass() {
+    SparseData data = new SparseData(37, 800, 6, 30, true);
+    for (boolean linear : new boolean[] {true, false}) {
+      FactorKernel ffm = new FactorKernel(new FactorLayout(data.numFeatures, 6, 4, linear, true), true, 0.05, 9L);
+      assertFusedEqualsGeneric(ffm, data.blockWithFields(0, data.numRows()));
+    }
+  }
+
   private static void assertFusedEqualsGeneric(SparseData data, CsrBlock block) {
     assertFusedEqualsGeneric(new LinearKernel(data.numFeatures, true), block);
   }

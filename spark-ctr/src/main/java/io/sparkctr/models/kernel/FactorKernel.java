@@ -199,6 +199,15 @@ public final class FactorKernel implements RowKernel {
     }
   }
 
+  /**
+   * FFM, after {@link #rows}: the index in the factor table's row list of v(j_a, f) for entry a (0-based in the
+   * example) and field f, or -1 when no other entry of the example has field f.
+   */
+  public int slotOf(int a, int field) {
+    final Scratch s = scratch();
+    return s.slot[a * s.numPresent + s.fieldPosition[field]];
+  }
+
   @Override
   public double forward(float[][] data, int[][] offsets, int[] counts, int[] indices, double[] values, int[] fields,
       int from, int to, double[][] derivatives) {

@@ -1,0 +1,180 @@
+package io.sparkctr.train;
+
+import io.sparkctr.models.kernel.FactorKernel;
+import io.sparkctr.optim.RowDelta;
+import io.sparkctr.optim.RowStore;
+import io.sparkctr.optim.ftrl.FtrlHyperParams;
+import io.sparkctr.optim.ftrl.FtrlRows;
+
+/**
+ * FTRL-Proximal field-aware FM ({@link FactorKernel} with fields; libffm's model) fused into one loop per
+ * example: the {@link RowPass} of that kernel with {@link FtrlRows}. Per example: the kernel lists the
+ * (feature, field) rows the example touches; one sweep over the entry pairs (a, b) computes the margin
+ * sum &lt;v(j_a, f_b), v(j_b, f_a)&gt; x_a x_b and accumulates each row's derivative into a per-task buffer; then
+ * each touched row takes its FTRL step in SIMD lanes ({@link FactorSteps}). The same gradient as the generic
+ * pass (every row's derivative from the factors before the example's steps); libffm instead steps inside the
+ * pair loop, which differs when a field has several entries. Float arithmetic; in place or through views.
+ */
+public final class FtrlFieldPass {
+  private FtrlFieldPass() {}
+
+  /** Whether the fused loop runs this kernel and optimizer. */
+  static boolean applies(Object kernel, Object optimizer, boolean[][] support) {
+    return kernel instanceof FactorKernel ffm && ffm.fieldAware() && ffm.factorTable() >= 0
+        && FactorSteps.applies(ffm.layout().factorSize()) && optimizer instanceof FtrlRows && support == null;
+  }
+
+  static RowPass.Result run(FactorKernel kernel, RowState<FtrlRows> base, CsrBlock block, long seed, int epoch,
+      int round, int rounds, int partition, boolean inPlace) {
+    final FtrlRows opt = base.optimizer;
+    final FtrlHyperParams h = opt.hyper();
+    final float l1 = (float) h.l1();
+    final float l2 = (float) h.l2();
+    final float invAlpha = (float) (1.0 / h.alpha());
+    final float beta = (float) h.beta();
+    final int k = kernel.layout().factorSize();
+    final int lt = kernel.linearTable();
+    final int vt = kernel.factorTable();
+    final int bt = kernel.interceptTable();
+    final int numTables = kernel.numTables();
+    final RowStore[] stores = new RowStore[numTables];
+    for (int t = 0; t < numTables; t++) {
+      stores[t] = inPlace ? base.tables[t] : base.tables[t].view();
+    }
+    final RowStore linear = lt < 0 ? null : stores[lt];
+    final RowStore factors = stores[vt];
+    final RowStore bias = bt < 0 ? null : stores[bt];
+    final int[] order = RowPass.blockShuffledOrder(block.numRows, seed, epoch, partition);
+    final int first = (int) ((long) order.length * round / rounds);
+    final int last = (int) ((long) order.length * (round + 1) / rounds);
+    int maxNnz = 1;
+    for (int r = 0; r < block.numRows; r++) {
+      maxNnz = Math.max(maxNnz, block.rowStart[r + 1] - block.rowStart[r]);
+    }
+    final int[][] rows = new int[numTables][];
+    for (int t = 0; t < numTables; t++) {
+      rows[t] = new int[kernel.maxRows(t, maxNnz)];
+    }
+    final int[] counts = new int[numTables];
+    final int[] lOff = new int[maxNnz];
+    final int[] vOff = new int[rows[vt].length];
+    final float[] derivatives = new float[rows[vt].length * k];
+    final int[] indices = block.indices;
+    final int[] fields = block.fields;
+    final double[] values = block.values;
+    int biasOffset = 0;
+    if (bias != null) {
+      bias.reserve(1);
+      biasOffset = bias.touch(0);
+    }
+    final float[] b = bias == null ? null : bias.data();
+    double lossSum = 0.0;
+    double lossCompensation = 0.0;
+    double weightSum = 0.0;
+    for (int e = first; e < last; e++) {
+      final int r = order[e];
+      final int from = block.rowStart[r];
+      final int to = block.rowStart[r + 1];
+      final int nnz = to - from;
+      kernel.rows(indices, fields, from, to, rows, counts);
+      final int numRows = counts[vt];
+      factors.reserve(numRows);
+      for (int s = 0; s < numRows; s++) {
+        vOff[s] = factors.touch(rows[vt][s]);
+      }
+      final float[] v = factors.data();
+      // Read the rows once in list order (each feature's rows are adjacent): the hardware prefetcher streams
+      // them into the cache, where the pair loop's scattered reads then find them.
+      float warm = 0f;
+      for (int s = 0; s < numRows; s++) {
+        warm += v[vOff[s] + 2 * k];
+      }
+      if (warm < 0f) {
+        throw new IllegalStateException("negative sqrt(n) in an FTRL row: " + warm);
+      }
+      float linearSum = 0f;
+      float[] w = null;
+      if (linear != null) {
+        linear.reserve(nnz);
+        w = linear.data();
+        for (int p = 0; p < nnz; p++) {
+          lOff[p] = linear.touch(indices[from + p]);
+          linearSum += w[lOff[p]] * (float) values[from + p];
+        }
+      }
+      java.util.Arrays.fill(derivatives, 0, numRows * k, 0f);
+      float pairs = 0f;
+      for (int a = 0; a < nnz; a++) {
+        final int fa = fields[from + a];
+        final float xa = (float) values[from + a];
+        for (int bb = a + 1; bb < nnz; bb++) {
+          final int sa = kernel.slotOf(a, fields[from + bb]);
+          final int sb = kernel.slotOf(bb, fa);
+          final int oa = vOff[sa];
+          final int ob = vOff[sb];
+          final float xx = xa * (float) values[from + bb];
+          float dot = 0f;
+          for (int c = 0; c < k; c++) {
+            dot += v[oa + c] * v[ob + c];
+          }
+          pairs += dot * xx;
+          final int da = sa * k;
+          final int db = sb * k;
+          for (int c = 0; c < k; c++) {
+            derivatives[da + c] += v[ob + c] * xx;
+            derivatives[db + c] += v[oa + c] * xx;
+          }
+        }
+      }
+      double margin = linearSum + pairs;
+      if (b != null) {
+        margin += b[biasOffset];
+      }
+      final double ex = Math.exp(-Math.abs(margin));
+      final double probability = margin >= 0 ? 1.0 / (1.0 + ex) : ex / (1.0 + ex);
+      final double label = block.labels[r];
+      final double weight = block.weights[r];
+      final double log1p = Math.log1p(ex);
+      final double loss = weight * ((1.0 - label) * (Math.max(margin, 0.0) + log1p)
+          + label * (Math.max(-margin, 0.0) + log1p));
+      final double sum = lossSum + loss;
+      lossCompensation += Math.abs(lossSum) >= Math.abs(loss) ? (lossSum - sum) + loss : (loss - sum) + lossSum;
+      lossSum = sum;
+      weightSum += weight;
+      final float g0 = (float) (weight * (probability - label));
+      float stepSum = 0f;
+      if (w != null) {
+        for (int p = 0; p < nnz; p++) {
+          final float x = (float) values[from + p];
+          stepSum += FtrlFactorPass.step(w, lOff[p], 1, g0 * x, x, l1, l2, invAlpha, beta);
+        }
+      }
+      for (int s = 0; s < numRows; s++) {
+        stepSum += FactorSteps.stepAlong(v, vOff[s], k, derivatives, s * k, g0, l1, l2, invAlpha, beta);
+      }
+      if (b != null) {
+        stepSum += FtrlFactorPass.step(b, biasOffset, 1, g0, 1f, 0f, 0f, invAlpha, beta);
+      }
+      if (!inPlace) {
+        final float kappa = (float) (weight * probability * (1.0 - probability) * stepSum);
+        for (int s = 0; s < numRows; s++) {
+          v[vOff[s] + 3 * k] += kappa;
+        }
+        if (w != null) {
+          for (int p = 0; p < nnz; p++) {
+            w[lOff[p] + 3] += kappa;
+          }
+        }
+        if (b != null) {
+          b[biasOffset + 3] += kappa;
+        }
+      }
+    }
+    final RowDelta[] deltas = new RowDelta[numTables];
+    for (int t = 0; t < numTables; t++) {
+      deltas[t] = inPlace ? RowDelta.empty(opt.merge().valuesPerRow(kernel.width(t)))
+          : opt.merge().increments(opt, stores[t], kernel.width(t), kernel.penalized(t));
+    }
+    return new RowPass.Result(deltas, lossSum + lossCompensation, weightSum, last - first, last - first);
+  }
+}
