@@ -36,17 +36,6 @@ import picocli.CommandLine.Option;
 @Command(name = "path", mixinStandardHelpOptions = true,
     description = "Train optimizers over a grid of L1 strengths; write path.csv and path.png (test AUC vs nonzero weights).")
 final class PathCommand implements Callable<Integer> {
-  /** Default grids: each optimizer's L1 lives on its own scale (see the Param docs). */
-  static final Map<String, double[]> DEFAULT_STRENGTHS = Map.of(
-      "ftrl", new double[] {0, 0.3, 1, 3, 10, 30},
-      "rda", new double[] {0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2},
-      "fobos", new double[] {0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2},
-      "l1sgd", new double[] {0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2},
-      "tg", new double[] {0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2},
-      "truncation", new double[] {0, 0.001, 0.003, 0.01, 0.03, 0.1},
-      "sparseGroupFtrl", new double[] {0, 0.1, 0.3, 1, 3, 10},
-      "groupAdam", new double[] {0, 0.003, 0.01, 0.03, 0.1});
-
   @Mixin JobOptions job;
 
   @Option(names = "--train", required = true, description = "Training data: a file or a directory.")
@@ -71,8 +60,8 @@ final class PathCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--optimizer", split = ",", defaultValue = "ftrl",
-      description = "Comma-separated optimizers with a sparsity strength: ftrl, rda, fobos, l1sgd, tg (l1),"
-          + " truncation (theta), sparseGroupFtrl, groupAdam (l21). Default: ${DEFAULT-VALUE}.")
+      description = "Comma-separated optimizers with a sparsity strength (the Param it sets): "
+          + "${sys:sparkctr.sparseOptimizers}. Default: ${DEFAULT-VALUE}.")
   List<String> optimizers;
 
   @Option(names = "--refit",
@@ -86,7 +75,7 @@ final class PathCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     for (String o : optimizers) {
-      TrainCommand.requireOneOf("--optimizer", o, DEFAULT_STRENGTHS.keySet().toArray(new String[0]));
+      TrainCommand.requireOneOf("--optimizer", o, io.sparkctr.optim.OptimizerRegistry.sparseNames());
     }
     SparkSession spark = Jobs.session(job.master, "spark-ctr path");
     TrainCommand.requireOneOf("--model", model, PreparedData.MODELS);
@@ -99,7 +88,7 @@ final class PathCommand implements Callable<Integer> {
       for (String optimizer : optimizers) {
         for (boolean refitted : refit ? new boolean[] {false, true} : new boolean[] {false}) {
           String label = refitted ? optimizer + "+refit" : optimizer;
-          double[] grid = strengths == null ? DEFAULT_STRENGTHS.get(optimizer)
+          double[] grid = strengths == null ? io.sparkctr.optim.OptimizerRegistry.get(optimizer).pathGrid()
               : strengths.stream().mapToDouble(Double::doubleValue).toArray();
           List<LinePlot.Point> points = new ArrayList<>();
           for (double strength : grid) {
@@ -143,17 +132,9 @@ final class PathCommand implements Callable<Integer> {
     return new LinePlot.Point(trained.nonzeroParameters(), auc);
   }
 
-  /** The Param a path point's strength sets: theta for truncation, l21 for the group optimizers, else l1. */
+  /** The Param a path point's strength sets: the optimizer's sparsity Param (l1, theta, l21). */
   static String strengthParam(String optimizer) {
-    switch (optimizer) {
-      case "truncation":
-        return "theta";
-      case "sparseGroupFtrl":
-      case "groupAdam":
-        return "l21";
-      default:
-        return "l1";
-    }
+    return io.sparkctr.optim.OptimizerRegistry.get(optimizer).sparsity();
   }
 
   /** The settings' estimator for one optimizer and strength ({@link #strengthParam}). */

@@ -24,6 +24,16 @@ import picocli.CommandLine.Command;
       SharpnessCommand.class
     })
 public final class SparkCtr implements Runnable {
+  static {
+    // The optimizer help text comes from the registry (picocli interpolates ${sys:...} when it renders help).
+    System.setProperty("sparkctr.optimizers", io.sparkctr.optim.OptimizerRegistry.descriptions());
+    java.util.List<String> sparse = new java.util.ArrayList<>();
+    for (String name : io.sparkctr.optim.OptimizerRegistry.sparseNames()) {
+      sparse.add(name + " (" + io.sparkctr.optim.OptimizerRegistry.get(name).sparsity() + ")");
+    }
+    System.setProperty("sparkctr.sparseOptimizers", String.join(", ", sparse));
+  }
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override

@@ -59,9 +59,9 @@ final class TrainCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--optimizer",
-      description = "Optimizer (the Param optimizer; overrides --conf and --param): for lr, fm, ffm sgd, adagrad,"
-          + " l1sgd, truncation, tg, fobos, rda, ftrl (default), sparseGroupFtrl or groupAdam; for deepfm sgd, adagrad,"
-          + " adam (default), sam, helen or groupAdam (group lasso on the embedding rows).")
+      description = "Optimizer (the Param optimizer; overrides --conf and --param). For lr, fm and ffm (default"
+          + " ftrl): ${sys:sparkctr.optimizers}. For deepfm: sgd, adagrad, adam (default), sam, helen or groupAdam"
+          + " (group lasso on the embedding rows).")
   String optimizer;
 
   @Option(names = "--counts",

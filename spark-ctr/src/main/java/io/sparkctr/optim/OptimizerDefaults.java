@@ -8,7 +8,7 @@ package io.sparkctr.optim;
  * model", and read it here. The values come from {@code scripts/bench-defaults} over the Criteo, Avazu and
  * xLearn samples and synthetic sets of other shapes, sizes and base rates (README, "Defaults"): for each
  * model and optimizer, the step of the grid x1/10 .. x10 whose best epoch came closest to the best of the
- * grid on every data set.
+ * grid on every data set. The online optimizers' values live in their {@link OptimizerRegistry} entries.
  */
 public final class OptimizerDefaults {
   private OptimizerDefaults() {}
@@ -25,33 +25,7 @@ public final class OptimizerDefaults {
     if (m < 0) {
       throw new IllegalArgumentException("model MUST be one of lr, fm, ffm, but got '" + model + "'");
     }
-    final double[] byModel;
-    switch (optimizer) {
-      case "ftrl":
-        byModel = new double[] {0.1, 0.03, 0.1};
-        break;
-      case "sparseGroupFtrl":
-        byModel = new double[] {0.05, 0.015, 0.05};
-        break;
-      case "rda":
-        byModel = new double[] {1.0, 3.0, 1.0};
-        break;
-      case "adagrad":
-        byModel = new double[] {0.1, 0.03, 0.1};
-        break;
-      case "groupAdam":
-        byModel = new double[] {0.001, 1e-4, 3e-4};
-        break;
-      case "sgd":
-      case "l1sgd":
-      case "fobos":
-      case "tg":
-      case "truncation":
-        byModel = new double[] {0.015, 0.005, 0.015};
-        break;
-      default:
-        throw new IllegalArgumentException("No default step size for optimizer '" + optimizer + "'");
-    }
+    final double[] byModel = OptimizerRegistry.get(optimizer).defaultSteps();
     return byModel[m];
   }
 

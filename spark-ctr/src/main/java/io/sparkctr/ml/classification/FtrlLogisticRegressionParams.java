@@ -168,64 +168,65 @@ public interface FtrlLogisticRegressionParams extends OptimizerChoiceParams, Tra
    * @param model the model trained: the group optimizers take its embedding rows as their groups
    */
   default io.sparkctr.optim.OptimizerSpec optimizerSpec(boolean withoutL1, io.sparkctr.models.MarginFunction model) {
-    final double l1 = withoutL1 ? 0.0 : getL1();
-    final double l21 = withoutL1 ? 0.0 : getL21();
-    final double rho = withoutL1 ? 0.0 : getRho();
-    final double theta = withoutL1 ? 0.0 : getTheta();
-    java.util.Map<String, java.util.List<String>> owned = java.util.Map.of(
-        "ftrl", java.util.List.of("alpha", "beta", "l1", "l2"),
-        "rda", java.util.List.of("gamma", "l1", "rho"),
-        "sgd", java.util.List.of("stepSize", "schedule", "l2"),
-        "adagrad", java.util.List.of("stepSize", "beta"),
-        "l1sgd", java.util.List.of("stepSize", "schedule", "l1", "l2"),
-        "fobos", java.util.List.of("stepSize", "schedule", "l1", "l2"),
-        "truncation", java.util.List.of("stepSize", "schedule", "theta", "truncationPeriod"),
-        "tg", java.util.List.of("stepSize", "schedule", "l1", "theta", "truncationPeriod"),
-        "sparseGroupFtrl", java.util.List.of("alpha", "initialAccumulator", "l1", "l2", "l21"),
-        "groupAdam", java.util.List.of("stepSize", "l1", "l2", "l21"));
-    String chosen = getOptimizer();
-    for (java.util.Map.Entry<String, java.util.List<String>> e : owned.entrySet()) {
-      for (String name : e.getValue()) {
-        if (!owned.get(chosen).contains(name) && isSet(getParam(name))) {
-          throw new IllegalArgumentException("Param " + name + " does not apply to optimizer '" + chosen
-              + "' (its params: " + String.join(", ", owned.get(chosen)) + "; " + name + " is for "
-              + owners(owned, name) + "). Clear " + name + " or choose one of those optimizers.");
-        }
+    final io.sparkctr.optim.OptimizerRegistry.Entry chosen = io.sparkctr.optim.OptimizerRegistry.get(getOptimizer());
+    for (String name : io.sparkctr.optim.OptimizerRegistry.ownedParams()) {
+      if (!chosen.params().contains(name) && isSet(getParam(name))) {
+        throw new IllegalArgumentException("Param " + name + " does not apply to optimizer '" + chosen.name()
+            + "' (its params: " + String.join(", ", chosen.params()) + "; " + name + " is for "
+            + io.sparkctr.optim.OptimizerRegistry.owners(name) + "). Clear " + name
+            + " or choose one of those optimizers.");
       }
     }
-    final io.sparkctr.optim.schedule.LearningRateSchedule schedule =
-        io.sparkctr.optim.schedule.LearningRateSchedule.fromName(getSchedule());
-    switch (chosen) {
-      case "sparseGroupFtrl":
-        return io.sparkctr.optim.OptimizerSpec.sparseGroupFtrl(new io.sparkctr.optim.group.SparseGroupFtrlHyperParams(
-            getAlpha(), getInitialAccumulator(), l1, getL2(), l21), groupLayout(model));
-      case "groupAdam":
-        return io.sparkctr.optim.OptimizerSpec.groupAdam(
-            io.sparkctr.optim.group.GroupAdamHyperParams.of(getStepSize(), l1, getL2(), l21), groupLayout(model));
-      case "rda":
-        return io.sparkctr.optim.OptimizerSpec.rda(new io.sparkctr.optim.rda.RdaHyperParams(getGamma(), l1, rho));
-      case "sgd":
-        return io.sparkctr.optim.OptimizerSpec.sgd(
-            new io.sparkctr.optim.sgd.SgdHyperParams(getStepSize(), schedule, getL2()));
-      case "adagrad":
-        return io.sparkctr.optim.OptimizerSpec.adagrad(
-            new io.sparkctr.optim.sgd.AdaGradHyperParams(getStepSize(), getBeta(), 0.0));
-      case "l1sgd":
-        return io.sparkctr.optim.OptimizerSpec.l1sgd(
-            new io.sparkctr.optim.sgd.L1SgdHyperParams(getStepSize(), schedule, l1, getL2()));
-      case "fobos":
-        return io.sparkctr.optim.OptimizerSpec.fobos(
-            new io.sparkctr.optim.fobos.FobosHyperParams(getStepSize(), schedule, l1, getL2()));
-      case "truncation":
-        return io.sparkctr.optim.OptimizerSpec.truncation(new io.sparkctr.optim.truncation.TruncationHyperParams(
-            getStepSize(), schedule, theta, getTruncationPeriod()));
-      case "tg":
-        return io.sparkctr.optim.OptimizerSpec.tg(new io.sparkctr.optim.truncatedgradient.TruncatedGradientHyperParams(
-            getStepSize(), schedule, l1, getTheta(), getTruncationPeriod()));
-      default:
-        return io.sparkctr.optim.OptimizerSpec.ftrl(
-            new io.sparkctr.optim.ftrl.FtrlHyperParams(getAlpha(), getBeta(), l1, getL2()));
-    }
+    return chosen.factory().apply(new io.sparkctr.optim.OptimizerRegistry.Settings() {
+      @Override
+      public double number(String param) {
+        switch (param) {
+          case "l1":
+            return withoutL1 ? 0.0 : getL1();
+          case "l21":
+            return withoutL1 ? 0.0 : getL21();
+          case "rho":
+            return withoutL1 ? 0.0 : getRho();
+          case "theta":
+            return withoutL1 ? 0.0 : getTheta();
+          case "alpha":
+            return getAlpha();
+          case "beta":
+            return getBeta();
+          case "l2":
+            return getL2();
+          case "gamma":
+            return getGamma();
+          case "stepSize":
+            return getStepSize();
+          case "initialAccumulator":
+            return getInitialAccumulator();
+          default:
+            throw new IllegalArgumentException("No numeric optimizer Param " + param);
+        }
+      }
+
+      @Override
+      public int integer(String param) {
+        if (!param.equals("truncationPeriod")) {
+          throw new IllegalArgumentException("No integer optimizer Param " + param);
+        }
+        return getTruncationPeriod();
+      }
+
+      @Override
+      public String text(String param) {
+        if (!param.equals("schedule")) {
+          throw new IllegalArgumentException("No text optimizer Param " + param);
+        }
+        return getSchedule();
+      }
+
+      @Override
+      public io.sparkctr.optim.group.GroupLayout groups() {
+        return groupLayout(model);
+      }
+    });
   }
 
   /** Embedding rows as groups (linear weights as groups of one); all groups of one without factors. */
@@ -255,16 +256,7 @@ public interface FtrlLogisticRegressionParams extends OptimizerChoiceParams, Tra
     return (Double) $(initialAccumulator());
   }
 
-  private static String owners(java.util.Map<String, java.util.List<String>> owned, String name) {
-    java.util.List<String> out = new java.util.ArrayList<>();
-    for (java.util.Map.Entry<String, java.util.List<String>> e : owned.entrySet()) {
-      if (e.getValue().contains(name)) {
-        out.add(e.getKey());
-      }
-    }
-    java.util.Collections.sort(out);
-    return String.join(", ", out);
-  }
+
 
   default DoubleParam alpha() {
     return ftrlParams().alpha;

@@ -140,18 +140,13 @@ public final class CtrParams {
   }
 
   /** Optimizers the logistic-regression estimator trains with. */
-  public static final String[] SUPPORTED_OPTIMIZERS =
-      {"sgd", "adagrad", "l1sgd", "truncation", "tg", "fobos", "rda", "ftrl", "sparseGroupFtrl", "groupAdam"};
+  public static final String[] SUPPORTED_OPTIMIZERS = io.sparkctr.optim.OptimizerRegistry.names();
 
   public static Param<String> optimizer(Identifiable owner) {
     return new Param<>(owner, "optimizer",
-        "sparse online optimizer, one of " + String.join(", ", SUPPORTED_OPTIMIZERS)
-            + " (ftrl: alpha, beta, l1, l2; rda: gamma, l1, rho; sgd: stepSize, schedule, l2; adagrad:"
-            + " stepSize, beta; l1sgd and fobos: stepSize, schedule, l1, l2; truncation: stepSize, schedule, theta,"
-            + " truncationPeriod; tg: stepSize, schedule, l1 (the gravity), theta, truncationPeriod;"
-            + " sparseGroupFtrl: alpha, initialAccumulator, l1, l2, l21; groupAdam: stepSize, l1, l2, l21 (the group"
-            + " optimizers treat each embedding row as one group, each linear weight as a group of one);"
-            + " default 'ftrl'",
+        "sparse online optimizer, one of " + String.join(", ", SUPPORTED_OPTIMIZERS) + " ("
+            + io.sparkctr.optim.OptimizerRegistry.paramsSummary() + "; tg's l1 is its gravity; the group optimizers"
+            + " treat each embedding row as one group, each linear weight as a group of one); default 'ftrl'",
         ParamChecks.oneOf("optimizer", SUPPORTED_OPTIMIZERS));
   }
 

@@ -380,7 +380,7 @@ class FtrlLogisticRegressionTest {
         e.getMessage());
     IllegalArgumentException theta = assertThrows(IllegalArgumentException.class,
         () -> new FtrlLogisticRegression().setOptimizer("fobos").setTheta(0.5).fit(train));
-    assertTrue(theta.getMessage().contains("theta") && theta.getMessage().contains("tg, truncation"),
+    assertTrue(theta.getMessage().contains("theta") && theta.getMessage().contains("truncation, tg"),
         theta.getMessage());
     IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> lr.setOptimizer("adam"));
     assertTrue(unknown.getMessage().contains("adam") && unknown.getMessage().contains("rda"), unknown.getMessage());
