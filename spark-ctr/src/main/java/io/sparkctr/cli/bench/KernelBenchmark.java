@@ -115,6 +115,7 @@ public final class KernelBenchmark implements Callable<Integer> {
     }
     add(table, numBits, "FM k=4: row engine, fused FTRL-FM in place (local epoch)", best, Double.NaN,
         inPlace.bytes() / (double) (5L << numBits));
+    inPlace = null; // one model in memory at a time: at 2^24 each is gigabytes
     RowState<FtrlRows> viewed = RowState.start(kernel, new FtrlRows(HYPER), null);
     best = new double[] {Double.MAX_VALUE, 0};
     for (int e = 0; e <= epochs; e++) {
@@ -125,6 +126,7 @@ public final class KernelBenchmark implements Callable<Integer> {
     }
     add(table, numBits, "FM k=4: row engine, fused FTRL-FM via view + merge (Spark task)", best, Double.NaN,
         viewed.bytes() / (double) (5L << numBits));
+    viewed = null;
     TrainingConfig config = new TrainingConfig(io.sparkctr.optim.OptimizerSpec.ftrl(HYPER),
         new io.sparkctr.models.fm.FmMargin(layout, 0.01, 7L), 42L, 1, null, null);
     SparseOnlineOptimizer state = config.initialState();
@@ -150,6 +152,7 @@ public final class KernelBenchmark implements Callable<Integer> {
     }
     add(table, numBits, "LR: row engine, fused FTRL-LR in place (local epoch)", best, loop,
         inPlace.bytes() / (double) (1 << numBits));
+    inPlace = null;
 
     RowState<FtrlRows> viewed = RowState.start(kernel, new FtrlRows(HYPER), null);
     best = new double[] {Double.MAX_VALUE, 0};
