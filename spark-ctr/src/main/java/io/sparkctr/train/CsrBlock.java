@@ -35,6 +35,15 @@ public final class CsrBlock implements Serializable {
     this.validation = validation;
   }
 
+  /** The most entries a row has (at least 1): the size of a pass's per-example buffers. */
+  public int maxRowNonzeros() {
+    int max = 1;
+    for (int r = 0; r < numRows; r++) {
+      max = Math.max(max, rowStart[r + 1] - rowStart[r]);
+    }
+    return max;
+  }
+
   /** Whether every value is 1 (one-hot rows), computed once: kernels then skip the value loads. */
   private transient byte binary;
 

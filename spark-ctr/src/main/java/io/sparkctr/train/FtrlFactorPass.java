@@ -40,12 +40,9 @@ public final class FtrlFactorPass {
     final RowStore factors = inPlace ? base.tables[vt] : base.tables[vt].view();
     final RowStore bias = bt < 0 ? null : inPlace ? base.tables[bt] : base.tables[bt].view();
     final int[] order = RowPass.blockShuffledOrder(block.numRows, seed, epoch, partition);
-    final int first = (int) ((long) order.length * round / rounds);
-    final int last = (int) ((long) order.length * (round + 1) / rounds);
-    int maxNnz = 1;
-    for (int r = 0; r < block.numRows; r++) {
-      maxNnz = Math.max(maxNnz, block.rowStart[r + 1] - block.rowStart[r]);
-    }
+    final int first = RowPass.sliceStart(order.length, round, rounds);
+    final int last = RowPass.sliceStart(order.length, round + 1, rounds);
+    final int maxNnz = block.maxRowNonzeros();
     final int[] lOff = new int[maxNnz];
     final int[] vOff = new int[maxNnz];
     final float[] sums = new float[k];
@@ -58,9 +55,7 @@ public final class FtrlFactorPass {
       biasOffset = bias.touch(0);
     }
     final float[] b = bias == null ? null : bias.data();
-    double lossSum = 0.0;
-    double lossCompensation = 0.0;
-    double weightSum = 0.0;
+    final PassLoss loss = new PassLoss();
     for (int e = first; e < last; e++) {
       final int r = order[e];
       final int from = block.rowStart[r];
@@ -98,17 +93,9 @@ public final class FtrlFactorPass {
       if (b != null) {
         margin += b[biasOffset];
       }
-      final double ex = Math.exp(-Math.abs(margin));
-      final double probability = margin >= 0 ? 1.0 / (1.0 + ex) : ex / (1.0 + ex);
       final double label = block.labels[r];
       final double weight = block.weights[r];
-      final double log1p = Math.log1p(ex);
-      final double loss = weight * ((1.0 - label) * (Math.max(margin, 0.0) + log1p)
-          + label * (Math.max(-margin, 0.0) + log1p));
-      final double sum = lossSum + loss;
-      lossCompensation += Math.abs(lossSum) >= Math.abs(loss) ? (lossSum - sum) + loss : (loss - sum) + lossSum;
-      lossSum = sum;
-      weightSum += weight;
+      final double probability = loss.add(margin, label, weight);
       final float g0 = (float) (weight * (probability - label));
       float stepSum = 0f;
       for (int p = 0; p < nnz; p++) {
@@ -155,7 +142,7 @@ public final class FtrlFactorPass {
       deltas[t] = inPlace ? RowDelta.empty(opt.merge().valuesPerRow(kernel.width(t)))
           : opt.merge().increments(opt, stores[t], kernel.width(t), kernel.penalized(t));
     }
-    return new RowPass.Result(deltas, lossSum + lossCompensation, weightSum, last - first, last - first);
+    return new RowPass.Result(deltas, loss.total(), loss.weights(), last - first, last - first);
   }
 
   /**

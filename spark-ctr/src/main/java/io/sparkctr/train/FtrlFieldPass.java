@@ -45,12 +45,9 @@ public final class FtrlFieldPass {
     final RowStore factors = stores[vt];
     final RowStore bias = bt < 0 ? null : stores[bt];
     final int[] order = RowPass.blockShuffledOrder(block.numRows, seed, epoch, partition);
-    final int first = (int) ((long) order.length * round / rounds);
-    final int last = (int) ((long) order.length * (round + 1) / rounds);
-    int maxNnz = 1;
-    for (int r = 0; r < block.numRows; r++) {
-      maxNnz = Math.max(maxNnz, block.rowStart[r + 1] - block.rowStart[r]);
-    }
+    final int first = RowPass.sliceStart(order.length, round, rounds);
+    final int last = RowPass.sliceStart(order.length, round + 1, rounds);
+    final int maxNnz = block.maxRowNonzeros();
     final int[][] rows = new int[numTables][];
     for (int t = 0; t < numTables; t++) {
       rows[t] = new int[kernel.maxRows(t, maxNnz)];
@@ -68,9 +65,7 @@ public final class FtrlFieldPass {
       biasOffset = bias.touch(0);
     }
     final float[] b = bias == null ? null : bias.data();
-    double lossSum = 0.0;
-    double lossCompensation = 0.0;
-    double weightSum = 0.0;
+    final PassLoss loss = new PassLoss();
     for (int e = first; e < last; e++) {
       final int r = order[e];
       final int from = block.rowStart[r];
@@ -130,17 +125,9 @@ public final class FtrlFieldPass {
       if (b != null) {
         margin += b[biasOffset];
       }
-      final double ex = Math.exp(-Math.abs(margin));
-      final double probability = margin >= 0 ? 1.0 / (1.0 + ex) : ex / (1.0 + ex);
       final double label = block.labels[r];
       final double weight = block.weights[r];
-      final double log1p = Math.log1p(ex);
-      final double loss = weight * ((1.0 - label) * (Math.max(margin, 0.0) + log1p)
-          + label * (Math.max(-margin, 0.0) + log1p));
-      final double sum = lossSum + loss;
-      lossCompensation += Math.abs(lossSum) >= Math.abs(loss) ? (lossSum - sum) + loss : (loss - sum) + lossSum;
-      lossSum = sum;
-      weightSum += weight;
+      final double probability = loss.add(margin, label, weight);
       final float g0 = (float) (weight * (probability - label));
       float stepSum = 0f;
       if (w != null) {
@@ -175,6 +162,6 @@ public final class FtrlFieldPass {
       deltas[t] = inPlace ? RowDelta.empty(opt.merge().valuesPerRow(kernel.width(t)))
           : opt.merge().increments(opt, stores[t], kernel.width(t), kernel.penalized(t));
     }
-    return new RowPass.Result(deltas, lossSum + lossCompensation, weightSum, last - first, last - first);
+    return new RowPass.Result(deltas, loss.total(), loss.weights(), last - first, last - first);
   }
 }

@@ -45,12 +45,9 @@ public final class FtrlLogisticPass {
     final RowStore weights = inPlace ? base.tables[0] : base.tables[0].view();
     final RowStore bias = intercept ? (inPlace ? base.tables[1] : base.tables[1].view()) : null;
     final int[] order = RowPass.blockShuffledOrder(block.numRows, seed, epoch, partition);
-    final int first = (int) ((long) order.length * round / rounds);
-    final int last = (int) ((long) order.length * (round + 1) / rounds);
-    int maxNnz = 1;
-    for (int r = 0; r < block.numRows; r++) {
-      maxNnz = Math.max(maxNnz, block.rowStart[r + 1] - block.rowStart[r]);
-    }
+    final int first = RowPass.sliceStart(order.length, round, rounds);
+    final int last = RowPass.sliceStart(order.length, round + 1, rounds);
+    final int maxNnz = block.maxRowNonzeros();
     final int[] offsets = new int[maxNnz];
     final int[] indices = block.indices;
     final double[] values = block.values;
@@ -62,9 +59,7 @@ public final class FtrlLogisticPass {
     final float[] b = intercept ? bias.data() : null;
     final int stride = weights.stride();
     final boolean binary = block.binary();
-    double lossSum = 0.0;
-    double lossCompensation = 0.0;
-    double weightSum = 0.0;
+    final PassLoss loss = new PassLoss();
     for (int e = first; e < last; e++) {
       final int r = order[e];
       final int from = block.rowStart[r];
@@ -99,17 +94,9 @@ public final class FtrlLogisticPass {
         margin += b[biasOffset];
       }
       // One exponential for both the probability and the loss: e = exp(-|m|).
-      final double ex = Math.exp(-Math.abs(margin));
-      final double probability = margin >= 0 ? 1.0 / (1.0 + ex) : ex / (1.0 + ex);
       final double label = block.labels[r];
       final double weight = block.weights[r];
-      final double log1p = Math.log1p(ex);
-      final double loss = weight * ((1.0 - label) * (Math.max(margin, 0.0) + log1p)
-          + label * (Math.max(-margin, 0.0) + log1p));
-      final double sum = lossSum + loss;
-      lossCompensation += Math.abs(lossSum) >= Math.abs(loss) ? (lossSum - sum) + loss : (loss - sum) + lossSum;
-      lossSum = sum;
-      weightSum += weight;
+      final double probability = loss.add(margin, label, weight);
       final float g0 = (float) (weight * (probability - label));
       float stepSum = 0f;
       if (binary) { // one-hot rows (the featurizers' output): x = 1, no value loads
@@ -165,6 +152,6 @@ public final class FtrlLogisticPass {
       deltas[1] = inPlace ? RowDelta.empty(opt.merge().valuesPerRow(1))
           : opt.merge().increments(opt, bias, 1, false);
     }
-    return new RowPass.Result(deltas, lossSum + lossCompensation, weightSum, last - first, last - first);
+    return new RowPass.Result(deltas, loss.total(), loss.weights(), last - first, last - first);
   }
 }

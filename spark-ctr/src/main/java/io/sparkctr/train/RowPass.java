@@ -1,6 +1,5 @@
 package io.sparkctr.train;
 
-import io.sparkctr.metrics.Numerics;
 import io.sparkctr.models.RowKernel;
 import io.sparkctr.models.kernel.FactorKernel;
 import io.sparkctr.models.kernel.LinearKernel;
@@ -153,10 +152,7 @@ public final class RowPass {
     final double[][] derivatives = new double[numTables][];
     final float[][] data = new float[numTables][];
     final int[] counts = new int[numTables];
-    int maxNnz = 1;
-    for (int r = 0; r < block.numRows; r++) {
-      maxNnz = Math.max(maxNnz, block.rowStart[r + 1] - block.rowStart[r]);
-    }
+    final int maxNnz = block.maxRowNonzeros();
     for (int t = 0; t < numTables; t++) {
       views[t] = base.tables[t].view();
       widths[t] = kernel.width(t);
@@ -168,11 +164,9 @@ public final class RowPass {
     }
     final boolean contraction = opt.tracksContraction();
     final int[] order = blockShuffledOrder(block.numRows, seed, epoch, partition);
-    final int first = (int) ((long) order.length * round / rounds);
-    final int last = (int) ((long) order.length * (round + 1) / rounds);
-    double lossSum = 0.0;
-    double lossCompensation = 0.0; // Neumaier: the epoch loss sums many small terms
-    double weightSum = 0.0;
+    final int first = sliceStart(order.length, round, rounds);
+    final int last = sliceStart(order.length, round + 1, rounds);
+    final PassLoss loss = new PassLoss();
     for (int e = first; e < last; e++) {
       final int r = order[e];
       final int from = block.rowStart[r];
@@ -195,12 +189,7 @@ public final class RowPass {
           to, derivatives);
       final double weight = block.weights[r];
       final double label = block.labels[r];
-      final double loss = weight * Numerics.logisticLoss(margin, label);
-      final double sum = lossSum + loss;
-      lossCompensation += Math.abs(lossSum) >= Math.abs(loss) ? (lossSum - sum) + loss : (loss - sum) + lossSum;
-      lossSum = sum;
-      weightSum += weight;
-      final double probability = Numerics.sigmoid(margin);
+      final double probability = loss.add(margin, label, weight);
       if (support != null) {
         freezeOutsideSupport(support, rows, counts, widths, derivatives);
       }
@@ -222,7 +211,7 @@ public final class RowPass {
       deltas[t] = views[t].isView() ? merge.increments(opt, views[t], widths[t], penalized[t])
           : RowDelta.empty(merge.valuesPerRow(widths[t]));
     }
-    return new Result(deltas, lossSum + lossCompensation, weightSum, last - first, last - first);
+    return new Result(deltas, loss.total(), loss.weights(), last - first, last - first);
   }
 
   /**
@@ -250,6 +239,11 @@ public final class RowPass {
     final Result result = run(kernel, state, null, block, seed, epoch, 0, 1, 0);
     apply(kernel, state, result);
     return result;
+  }
+
+  /** The first position of slice {@code round} of {@code rounds} over {@code n} examples (an epoch's merges). */
+  static int sliceStart(int n, int round, int rounds) {
+    return (int) ((long) n * round / rounds);
   }
 
   /** Rows per shuffled block of {@link #blockShuffledOrder}. */

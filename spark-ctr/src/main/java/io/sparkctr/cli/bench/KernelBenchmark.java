@@ -104,85 +104,72 @@ public final class KernelBenchmark implements Callable<Integer> {
   private void fm(ResultTable table, CsrBlock block, int numBits, double loop) {
     final io.sparkctr.models.fm.FactorLayout layout = new io.sparkctr.models.fm.FactorLayout(1 << numBits, 1, 4, true,
         false);
-    final io.sparkctr.models.kernel.FactorKernel kernel = new io.sparkctr.models.kernel.FactorKernel(layout, false,
-        0.01, 7L);
-    RowState<FtrlRows> inPlace = RowState.start(kernel, new FtrlRows(HYPER), null);
-    double[] best = {Double.MAX_VALUE, 0};
-    for (int e = 0; e <= epochs; e++) {
-      long t0 = System.nanoTime();
-      RowPass.Result result = RowPass.runInPlace(kernel, inPlace, block, 42L, e + 1);
-      record(best, e, (System.nanoTime() - t0) / 1e9, result.lossSum() / result.weightSum());
-    }
-    add(table, numBits, "FM k=4: row engine, fused FTRL-FM in place (local epoch)", best, Double.NaN,
-        inPlace.bytes() / (double) (5L << numBits));
-    inPlace = null; // one model in memory at a time: at 2^24 each is gigabytes
-    RowState<FtrlRows> viewed = RowState.start(kernel, new FtrlRows(HYPER), null);
-    best = new double[] {Double.MAX_VALUE, 0};
-    for (int e = 0; e <= epochs; e++) {
-      long t0 = System.nanoTime();
-      RowPass.Result result = RowPass.run(kernel, viewed, null, block, 42L, e + 1, 0, 1, 0);
-      RowPass.apply(kernel, viewed, result);
-      record(best, e, (System.nanoTime() - t0) / 1e9, result.lossSum() / result.weightSum());
-    }
-    add(table, numBits, "FM k=4: row engine, fused FTRL-FM via view + merge (Spark task)", best, Double.NaN,
-        viewed.bytes() / (double) (5L << numBits));
-    viewed = null;
-    TrainingConfig config = new TrainingConfig(io.sparkctr.optim.OptimizerSpec.ftrl(HYPER),
-        new io.sparkctr.models.fm.FmMargin(layout, 0.01, 7L), 42L, 1, null, null);
-    SparseOnlineOptimizer state = config.initialState();
-    best = new double[] {Double.MAX_VALUE, 0};
-    for (int e = 0; e <= epochs; e++) {
-      long t0 = System.nanoTime();
-      io.sparkctr.train.PassResult result = LogisticPass.run(config, state, block, e + 1, 0, 0);
-      LogisticPass.apply(config, state, result);
-      record(best, e, (System.nanoTime() - t0) / 1e9, result.lossSum() / result.weightSum());
-    }
-    add(table, numBits, "FM k=4: double engine, LogisticPass via view + merge (before)", best, Double.NaN, 16.0);
+    engines(table, block, numBits, Double.NaN, "FM k=4", "FTRL-FM",
+        new io.sparkctr.models.kernel.FactorKernel(layout, false, 0.01, 7L), 5L << numBits,
+        new TrainingConfig(io.sparkctr.optim.OptimizerSpec.ftrl(HYPER),
+            new io.sparkctr.models.fm.FmMargin(layout, 0.01, 7L), 42L, 1, null, null));
   }
 
   private void lr(ResultTable table, CsrBlock block, int numBits, double loop) {
-    final LinearKernel kernel = new LinearKernel(1 << numBits, false);
+    engines(table, block, numBits, loop, "LR", "FTRL-LR", new LinearKernel(1 << numBits, false), 1L << numBits,
+        new TrainingConfig(HYPER, 1 << numBits, false, 42L, 1));
+  }
 
-    RowState<FtrlRows> inPlace = RowState.start(kernel, new FtrlRows(HYPER), null);
+  /**
+   * The three modes of one model: the row engine's fused pass in place and through a view with the merge, and
+   * the double engine it replaces. One model in memory at a time: at 2^24 each is gigabytes.
+   */
+  private void engines(ResultTable table, CsrBlock block, int numBits, double loop, String model, String fused,
+      io.sparkctr.models.RowKernel kernel, long parameters, TrainingConfig before) {
+    inPlace(table, block, numBits, loop, model, fused, kernel, parameters);
+    viewed(table, block, numBits, loop, model, fused, kernel, parameters);
+    SparseOnlineOptimizer state = before.initialState();
+    add(table, numBits, model + ": double engine LogisticPass via view + merge (before)", time(epoch -> {
+      io.sparkctr.train.PassResult result = LogisticPass.run(before, state, block, epoch, 0, 0);
+      LogisticPass.apply(before, state, result);
+      return new double[] {result.lossSum(), result.weightSum()};
+    }), loop, 16.0);
+  }
+
+  private void inPlace(ResultTable table, CsrBlock block, int numBits, double loop, String model, String fused,
+      io.sparkctr.models.RowKernel kernel, long parameters) {
+    RowState<FtrlRows> state = RowState.start(kernel, new FtrlRows(HYPER), null);
+    add(table, numBits, model + ": row engine fused " + fused + " in place (local epoch)",
+        time(epoch -> RowPass.runInPlace(kernel, state, block, 42L, epoch)), loop, state.bytes() / (double) parameters);
+  }
+
+  private void viewed(ResultTable table, CsrBlock block, int numBits, double loop, String model, String fused,
+      io.sparkctr.models.RowKernel kernel, long parameters) {
+    RowState<FtrlRows> viewed = RowState.start(kernel, new FtrlRows(HYPER), null);
+    add(table, numBits, model + ": row engine fused " + fused + " via view + merge (Spark task)", time(epoch -> {
+      RowPass.Result result = RowPass.run(kernel, viewed, null, block, 42L, epoch, 0, 1, 0);
+      RowPass.apply(kernel, viewed, result);
+      return result;
+    }), loop, viewed.bytes() / (double) parameters);
+  }
+
+  /** A row-engine epoch's loss sums. */
+  private static double[] sums(RowPass.Result result) {
+    return new double[] {result.lossSum(), result.weightSum()};
+  }
+
+  /**
+   * One warm-up epoch, then {@code --epochs} timed ones: the best epoch's seconds and the last epoch's
+   * progressive log loss.
+   */
+  private double[] time(java.util.function.IntFunction<Object> epoch) {
     double[] best = {Double.MAX_VALUE, 0};
     for (int e = 0; e <= epochs; e++) {
       long t0 = System.nanoTime();
-      RowPass.Result result = RowPass.runInPlace(kernel, inPlace, block, 42L, e + 1);
-      record(best, e, (System.nanoTime() - t0) / 1e9, result.lossSum() / result.weightSum());
+      Object result = epoch.apply(e + 1);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      double[] loss = result instanceof RowPass.Result r ? sums(r) : (double[]) result;
+      if (e > 0 && seconds < best[0]) {
+        best[0] = seconds;
+      }
+      best[1] = loss[0] / loss[1];
     }
-    add(table, numBits, "LR: row engine, fused FTRL-LR in place (local epoch)", best, loop,
-        inPlace.bytes() / (double) (1 << numBits));
-    inPlace = null;
-
-    RowState<FtrlRows> viewed = RowState.start(kernel, new FtrlRows(HYPER), null);
-    best = new double[] {Double.MAX_VALUE, 0};
-    for (int e = 0; e <= epochs; e++) {
-      long t0 = System.nanoTime();
-      RowPass.Result result = RowPass.run(kernel, viewed, null, block, 42L, e + 1, 0, 1, 0);
-      RowPass.apply(kernel, viewed, result);
-      record(best, e, (System.nanoTime() - t0) / 1e9, result.lossSum() / result.weightSum());
-    }
-    add(table, numBits, "LR: row engine, fused FTRL-LR via view + merge (Spark task)", best, loop,
-        viewed.bytes() / (double) (1 << numBits));
-
-    TrainingConfig config = new TrainingConfig(HYPER, 1 << numBits, false, 42L, 1);
-    SparseOnlineOptimizer state = config.initialState();
-    best = new double[] {Double.MAX_VALUE, 0};
-    for (int e = 0; e <= epochs; e++) {
-      long t0 = System.nanoTime();
-      io.sparkctr.train.PassResult result = LogisticPass.run(config, state, block, e + 1, 0, 0);
-      LogisticPass.apply(config, state, result);
-      record(best, e, (System.nanoTime() - t0) / 1e9, result.lossSum() / result.weightSum());
-    }
-    add(table, numBits, "LR: double engine, LogisticPass via view + merge (before)", best, loop, 16.0);
-  }
-
-  /** Keeps the best timed epoch's seconds and the last epoch's progressive log loss. */
-  private static void record(double[] best, int epoch, double seconds, double logloss) {
-    if (epoch > 0 && seconds < best[0]) {
-      best[0] = seconds;
-    }
-    best[1] = logloss;
+    return best;
   }
 
   private void add(ResultTable table, int numBits, String mode, double[] best, double loop, double bytesPerRow) {
