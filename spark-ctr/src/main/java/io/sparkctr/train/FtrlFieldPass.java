@@ -78,15 +78,6 @@ public final class FtrlFieldPass {
         vOff[s] = factors.touch(rows[vt][s]);
       }
       final float[] v = factors.data();
-      // Read the rows once in list order (each feature's rows are adjacent): the hardware prefetcher streams
-      // them into the cache, where the pair loop's scattered reads then find them.
-      float warm = 0f;
-      for (int s = 0; s < numRows; s++) {
-        warm += v[vOff[s] + 2 * k];
-      }
-      if (warm < 0f) {
-        throw new IllegalStateException("negative sqrt(n) in an FTRL row: " + warm);
-      }
       float linearSum = 0f;
       float[] w = null;
       if (linear != null) {
