@@ -40,9 +40,18 @@ public final class KernelBenchmark implements Callable<Integer> {
   @Option(names = "--epochs", defaultValue = "3", description = "Timed epochs after the warm-up. Default: ${DEFAULT-VALUE}.")
   int epochs;
 
-  @Option(names = "--models", split = ",", defaultValue = "lr,fm",
-      description = "lr (FTRL-LR) and fm (FTRL-FM, k = 4, linear terms). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--models", split = ",", defaultValue = "lr,fm,ffm",
+      description = "lr (FTRL-LR), fm (FTRL-FM, k = 4, linear terms) and ffm (FTRL-FFM, k = 4, 39 fields, linear"
+          + " terms; on --ffm-rows rows in 2^--ffm-bits features). Default: ${DEFAULT-VALUE}.")
   List<String> models;
+
+  @Option(names = "--ffm-rows", defaultValue = "100000",
+      description = "FFM's rows (the double engine runs a few thousand a second). Default: ${DEFAULT-VALUE}.")
+  int ffmRows;
+
+  @Option(names = "--ffm-bits", defaultValue = "16",
+      description = "FFM's feature space 2^bits (39 k-rows per feature). Default: ${DEFAULT-VALUE}.")
+  int ffmBits;
 
   @Option(names = "--output", defaultValue = "target/bench-kernels", description = "Output folder.")
   String output;
@@ -52,10 +61,17 @@ public final class KernelBenchmark implements Callable<Integer> {
   List<Double> loopRowsPerSecond = new ArrayList<>();
 
   private static final int NNZ = 39;
+  /** Entry j's field: j. */
+  private static final int[] FIELDS = java.util.stream.IntStream.range(0, NNZ).toArray();
   private static final FtrlHyperParams HYPER = new FtrlHyperParams(0.05, 1.0, 1.0, 0.0);
 
   /** FtrlLoop.java's rows, as a block (its generator, draw for draw). */
   static CsrBlock ftrlLoopRows(int rows, int bits) {
+    return ftrlLoopRows(rows, bits, false);
+  }
+
+  /** FtrlLoop.java's rows; with fields, entry j's field is j (its disjoint index range), for FFM. */
+  static CsrBlock ftrlLoopRows(int rows, int bits, boolean withFields) {
     final int dim = 1 << bits;
     final SplittableRandom r = new SplittableRandom(1);
     final CsrBlockBuilder builder = new CsrBlockBuilder();
@@ -70,9 +86,13 @@ public final class KernelBenchmark implements Callable<Integer> {
       }
       final double y = r.nextDouble() < 0.25 ? 1 : 0;
       // FtrlLoop's fields are disjoint ranges, so a row never repeats an index.
-      int[] sorted = idx.clone();
-      java.util.Arrays.sort(sorted);
-      builder.add(y, 1.0, sorted, ones, NNZ, dim, i);
+      if (withFields) {
+        builder.add(y, 1.0, idx.clone(), ones, FIELDS, NNZ, dim, i); // index order is field order
+      } else {
+        int[] sorted = idx.clone();
+        java.util.Arrays.sort(sorted);
+        builder.add(y, 1.0, sorted, ones, NNZ, dim, i);
+      }
     }
     return builder.build();
   }
@@ -93,10 +113,15 @@ public final class KernelBenchmark implements Callable<Integer> {
       }
       System.out.print(table.markdown());
     }
+    if (models.contains("ffm")) {
+      ffm(table, ftrlLoopRows(ffmRows, ffmBits, true), ffmBits);
+      System.out.print(table.markdown());
+    }
     String preamble = String.format(Locale.ROOT, "# bench-kernels%n%n%d cores; %d rows of FtrlLoop.java's generator"
         + " (39 binary features per row); best of %d epochs after a warm-up, one thread. FtrlLoop.java ran in"
-        + " the same session (scripts/bench-kernels). FM: k = 4 with linear terms, factors from N(0, 0.01^2).%n%n",
-        Runtime.getRuntime().availableProcessors(), rows, epochs);
+        + " the same session (scripts/bench-kernels). FM: k = 4 with linear terms, factors from N(0, 0.01^2). FFM:"
+        + " k = 4, entry j in field j, %d rows in 2^%d features.%n%n",
+        Runtime.getRuntime().availableProcessors(), rows, epochs, ffmRows, ffmBits);
     table.write(Paths.get(output), "bench-kernels", preamble);
     return 0;
   }
@@ -108,6 +133,15 @@ public final class KernelBenchmark implements Callable<Integer> {
         new io.sparkctr.models.kernel.FactorKernel(layout, false, 0.01, 7L), 5L << numBits,
         new TrainingConfig(io.sparkctr.optim.OptimizerSpec.ftrl(HYPER),
             new io.sparkctr.models.fm.FmMargin(layout, 0.01, 7L), 42L, 1, null, null));
+  }
+
+  private void ffm(ResultTable table, CsrBlock block, int numBits) {
+    final io.sparkctr.models.fm.FactorLayout layout = new io.sparkctr.models.fm.FactorLayout(1 << numBits, NNZ, 4, true,
+        false);
+    engines(table, block, numBits, Double.NaN, "FFM k=4", "FTRL-FFM",
+        new io.sparkctr.models.kernel.FactorKernel(layout, true, 0.01, 7L), (1L + NNZ * 4L) << numBits,
+        new TrainingConfig(io.sparkctr.optim.OptimizerSpec.ftrl(HYPER),
+            new io.sparkctr.models.fm.FfmMargin(layout, 0.01, 7L), 42L, 1, null, null));
   }
 
   private void lr(ResultTable table, CsrBlock block, int numBits, double loop) {
@@ -124,7 +158,7 @@ public final class KernelBenchmark implements Callable<Integer> {
     inPlace(table, block, numBits, loop, model, fused, kernel, parameters);
     viewed(table, block, numBits, loop, model, fused, kernel, parameters);
     SparseOnlineOptimizer state = before.initialState();
-    add(table, numBits, model + ": double engine LogisticPass via view + merge (before)", time(epoch -> {
+    add(table, numBits, block, model + ": double engine LogisticPass via view + merge (before)", time(epoch -> {
       io.sparkctr.train.PassResult result = LogisticPass.run(before, state, block, epoch, 0, 0);
       LogisticPass.apply(before, state, result);
       return new double[] {result.lossSum(), result.weightSum()};
@@ -134,14 +168,14 @@ public final class KernelBenchmark implements Callable<Integer> {
   private void inPlace(ResultTable table, CsrBlock block, int numBits, double loop, String model, String fused,
       io.sparkctr.models.RowKernel kernel, long parameters) {
     RowState<FtrlRows> state = RowState.start(kernel, new FtrlRows(HYPER), null);
-    add(table, numBits, model + ": row engine fused " + fused + " in place (local epoch)",
+    add(table, numBits, block, model + ": row engine fused " + fused + " in place (local epoch)",
         time(epoch -> RowPass.runInPlace(kernel, state, block, 42L, epoch)), loop, state.bytes() / (double) parameters);
   }
 
   private void viewed(ResultTable table, CsrBlock block, int numBits, double loop, String model, String fused,
       io.sparkctr.models.RowKernel kernel, long parameters) {
     RowState<FtrlRows> viewed = RowState.start(kernel, new FtrlRows(HYPER), null);
-    add(table, numBits, model + ": row engine fused " + fused + " via view + merge (Spark task)", time(epoch -> {
+    add(table, numBits, block, model + ": row engine fused " + fused + " via view + merge (Spark task)", time(epoch -> {
       RowPass.Result result = RowPass.run(kernel, viewed, null, block, 42L, epoch, 0, 1, 0);
       RowPass.apply(kernel, viewed, result);
       return result;
@@ -172,9 +206,10 @@ public final class KernelBenchmark implements Callable<Integer> {
     return best;
   }
 
-  private void add(ResultTable table, int numBits, String mode, double[] best, double loop, double bytesPerRow) {
-    final double rps = rows / best[0];
-    table.add(numBits, mode, rows, best[0], rps, loop, rps / loop, bytesPerRow, best[1]);
+  private static void add(ResultTable table, int numBits, CsrBlock block, String mode, double[] best, double loop,
+      double bytesPerParameter) {
+    final double rps = block.numRows() / best[0];
+    table.add(numBits, mode, block.numRows(), best[0], rps, loop, rps / loop, bytesPerParameter, best[1]);
   }
 
   public static void main(String[] args) {

@@ -76,16 +76,17 @@ class BenchmarkSmokeTest {
   }
 
   @Test
-  void kernelBenchmarkWritesEveryEngineModeForLrAndFm() throws IOException {
+  void kernelBenchmarkWritesEveryEngineModeForLrFmAndFfm() throws IOException {
     int code = new picocli.CommandLine(new KernelBenchmark()).execute("--rows", "2000", "--bits", "12",
-        "--epochs", "1", "--output", output.toString());
+        "--ffm-rows", "300", "--ffm-bits", "8", "--epochs", "1", "--output", output.toString());
 
     assertEquals(0, code);
     List<String> lines = Files.readAllLines(output.resolve("bench-kernels.csv"));
-    assertEquals(7, lines.size(), "3 modes x (LR, FM) and the header: " + lines);
+    assertEquals(10, lines.size(), "3 modes x (LR, FM, FFM) and the header: " + lines);
     for (String line : lines.subList(1, lines.size())) {
       String[] cells = line.split(",", -1);
-      assertEquals("12", cells[0], line);
+      assertEquals(line.contains("FFM") ? "8" : "12", cells[0], line);
+      assertEquals(line.contains("FFM") ? "300" : "2000", cells[2], "the rows timed: " + line);
       assertTrue(Double.parseDouble(cells[4]) > 0, "positive throughput: " + line);
       double logloss = Double.parseDouble(cells[8]);
       assertTrue(logloss > 0.3 && logloss < 0.7, "a 25%-positive set's loss: " + line);
