@@ -101,7 +101,7 @@ public final class FtrlFactorPass {
       for (int p = 0; p < nnz; p++) {
         final float x = (float) values[from + p];
         if (w != null) {
-          stepSum += step(w, lOff[p], 1, g0 * x, x, l1, l2, invAlpha, beta);
+          stepSum += FtrlRows.step(w, lOff[p], 1, g0 * x, x, l1, l2, invAlpha, beta);
         }
         final int vo = vOff[p];
         if (vectors) {
@@ -110,11 +110,11 @@ public final class FtrlFactorPass {
         }
         for (int f = 0; f < k; f++) {
           final float d = x * (sums[f] - v[vo + f] * x);
-          stepSum += step(v, vo + f, k, g0 * d, d, l1, l2, invAlpha, beta);
+          stepSum += FtrlRows.step(v, vo + f, k, g0 * d, d, l1, l2, invAlpha, beta);
         }
       }
       if (b != null) {
-        stepSum += step(b, biasOffset, 1, g0, 1f, 0f, 0f, invAlpha, beta);
+        stepSum += FtrlRows.step(b, biasOffset, 1, g0, 1f, 0f, 0f, invAlpha, beta);
       }
       if (!inPlace) {
         final float kappa = (float) (weight * probability * (1.0 - probability) * stepSum);
@@ -143,21 +143,5 @@ public final class FtrlFactorPass {
           : opt.merge().increments(opt, stores[t], kernel.width(t), kernel.penalized(t));
     }
     return new RowPass.Result(deltas, loss.total(), loss.weights(), last - first, last - first);
-  }
-
-  /**
-   * FtrlRows' step of the parameter at {@code at} of a row of {@code width} (z at {@code at + width}, sqrt(n) at
-   * {@code at + 2 width}) with gradient g and derivative x; returns x^2 times its new step size.
-   */
-  static float step(float[] d, int at, int width, float g, float x, float l1, float l2, float invAlpha,
-      float beta) {
-    final float s = d[at + 2 * width];
-    final float sNew = (float) Math.sqrt(s * s + g * g);
-    final float z = d[at + width] + g - (sNew - s) * invAlpha * d[at];
-    final float inverse = 1f / ((beta + sNew) * invAlpha + l2);
-    d[at + width] = z;
-    d[at + 2 * width] = sNew;
-    d[at] = Math.abs(z) <= l1 ? 0f : -(z - Math.signum(z) * l1) * inverse;
-    return x * x * inverse;
   }
 }

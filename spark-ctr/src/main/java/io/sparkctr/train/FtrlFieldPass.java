@@ -124,14 +124,14 @@ public final class FtrlFieldPass {
       if (w != null) {
         for (int p = 0; p < nnz; p++) {
           final float x = (float) values[from + p];
-          stepSum += FtrlFactorPass.step(w, lOff[p], 1, g0 * x, x, l1, l2, invAlpha, beta);
+          stepSum += FtrlRows.step(w, lOff[p], 1, g0 * x, x, l1, l2, invAlpha, beta);
         }
       }
       for (int s = 0; s < numRows; s++) {
         stepSum += FactorSteps.stepAlong(v, vOff[s], k, derivatives, s * k, g0, l1, l2, invAlpha, beta);
       }
       if (b != null) {
-        stepSum += FtrlFactorPass.step(b, biasOffset, 1, g0, 1f, 0f, 0f, invAlpha, beta);
+        stepSum += FtrlRows.step(b, biasOffset, 1, g0, 1f, 0f, 0f, invAlpha, beta);
       }
       if (!inPlace) {
         final float kappa = (float) (weight * probability * (1.0 - probability) * stepSum);

@@ -101,39 +101,16 @@ public final class FtrlLogisticPass {
       float stepSum = 0f;
       if (binary) { // one-hot rows (the featurizers' output): x = 1, no value loads
         for (int k = 0; k < nnz; k++) {
-          final int w = offsets[k];
-          final float s = d[w + 2];
-          final float sNew = (float) Math.sqrt(s * s + g0 * g0);
-          final float z = d[w + 1] + g0 - (sNew - s) * invAlpha * d[w];
-          final float inverse = 1f / ((beta + sNew) * invAlpha + l2);
-          d[w + 1] = z;
-          d[w + 2] = sNew;
-          d[w] = Math.abs(z) <= l1 ? 0f : -(z - Math.signum(z) * l1) * inverse;
-          stepSum += inverse;
+          stepSum += FtrlRows.step(d, offsets[k], 1, g0, 1f, l1, l2, invAlpha, beta);
+        }
+      } else {
+        for (int k = 0; k < nnz; k++) {
+          final float x = (float) values[from + k];
+          stepSum += FtrlRows.step(d, offsets[k], 1, g0 * x, x, l1, l2, invAlpha, beta);
         }
       }
-      for (int k = 0; !binary && k < nnz; k++) {
-        final int w = offsets[k];
-        final float x = (float) values[from + k];
-        final float g = g0 * x;
-        final float s = d[w + 2];
-        final float sNew = (float) Math.sqrt(s * s + g * g);
-        final float z = d[w + 1] + g - (sNew - s) * invAlpha * d[w];
-        final float inverse = 1f / ((beta + sNew) * invAlpha + l2);
-        d[w + 1] = z;
-        d[w + 2] = sNew;
-        d[w] = Math.abs(z) <= l1 ? 0f : -(z - Math.signum(z) * l1) * inverse;
-        stepSum += x * x * inverse;
-      }
       if (intercept) {
-        final float s = b[biasOffset + 2];
-        final float sNew = (float) Math.sqrt(s * s + g0 * g0);
-        final float z = b[biasOffset + 1] + g0 - (sNew - s) * invAlpha * b[biasOffset];
-        final float inverse = 1f / ((beta + sNew) * invAlpha);
-        b[biasOffset + 1] = z;
-        b[biasOffset + 2] = sNew;
-        b[biasOffset] = -z * inverse;
-        stepSum += inverse;
+        stepSum += FtrlRows.step(b, biasOffset, 1, g0, 1f, 0f, 0f, invAlpha, beta);
       }
       if (!inPlace) {
         final float kappa = (float) (weight * probability * (1.0 - probability) * stepSum);

@@ -135,16 +135,27 @@ public final class FtrlRows implements RowOptimizer<FtrlRows> {
           stepSum += x * x / ((fbeta + s) * invAlpha + rl2);
           continue;
         }
-        final float sNew = (float) Math.sqrt(s * s + g * g);
-        final float z = d[zo] + g - (sNew - s) * invAlpha * d[w];
-        final float inverse = 1f / ((fbeta + sNew) * invAlpha + rl2);
-        d[zo] = z;
-        d[so] = sNew;
-        d[w] = Math.abs(z) <= rl1 ? 0f : -(z - Math.signum(z) * rl1) * inverse;
-        stepSum += x * x * inverse;
+        stepSum += step(d, w, width, g, x, rl1, rl2, invAlpha, fbeta);
       }
     }
     return stepSum;
+  }
+
+  /**
+   * The FTRL step, in float, of the parameter at {@code at} of a row of {@code width} (z at {@code at + width},
+   * sqrt(n) at {@code at + 2 width}) with gradient g and derivative x; returns x^2 times its new step size.
+   * The one scalar form of the rule: {@link #update} and the fused passes call it.
+   */
+  public static float step(float[] d, int at, int width, float g, float x, float l1, float l2, float invAlpha,
+      float beta) {
+    final float s = d[at + 2 * width];
+    final float sNew = (float) Math.sqrt(s * s + g * g);
+    final float z = d[at + width] + g - (sNew - s) * invAlpha * d[at];
+    final float inverse = 1f / ((beta + sNew) * invAlpha + l2);
+    d[at + width] = z;
+    d[at + 2 * width] = sNew;
+    d[at] = Math.abs(z) <= l1 ? 0f : -(z - Math.signum(z) * l1) * inverse;
+    return x * x * inverse;
   }
 
   @Override
