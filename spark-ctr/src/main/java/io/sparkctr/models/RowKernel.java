@@ -18,6 +18,14 @@ public interface RowKernel extends Serializable {
   /** The tables: e.g. linear weights, factor rows, the intercept. */
   int numTables();
 
+  /** Features the model has rows for: an example's indices MUST be below it. */
+  int numFeatures();
+
+  /** Fields a field-aware kernel has rows for (an example's fields MUST be below it); 0 when fields are not read. */
+  default int numFields() {
+    return 0;
+  }
+
   /** Rows of table t. */
   int tableRows(int t);
 

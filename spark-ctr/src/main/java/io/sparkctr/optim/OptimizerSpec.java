@@ -31,10 +31,19 @@ public interface OptimizerSpec extends Serializable {
   /** A state whose weights start at {@code initialWeights} (a warm start, e.g. a refit). */
   SparseOnlineOptimizer createFrom(double[] initialWeights, int numRegularized);
 
+  /**
+   * The same optimizer over float parameter rows ({@link RowOptimizer}), which the trainers use for the models
+   * with a row kernel; null while this optimizer has no row form (the trainers then run its double state).
+   */
+  default RowOptimizer<?> rowOptimizer() {
+    return null;
+  }
+
   /** FTRL-Proximal (McMahan et al. 2013), merged by {@link FtrlContractionMerge}. */
   static OptimizerSpec ftrl(FtrlHyperParams hyper) {
     return new Simple("ftrl", hyper, (d, r) -> new FtrlOptimizer(hyper, d, r),
-        (w, r) -> FtrlOptimizer.withWeights(hyper, w, r), new FtrlContractionMerge());
+        (w, r) -> FtrlOptimizer.withWeights(hyper, w, r), new FtrlContractionMerge(),
+        () -> new io.sparkctr.optim.ftrl.FtrlRows(hyper));
   }
 
   /** L1-RDA (Xiao 2010), merged by summing (G, t) ({@link RdaSumMerge}). */
@@ -86,7 +95,7 @@ public interface OptimizerSpec extends Serializable {
   static OptimizerSpec adagrad(io.sparkctr.optim.sgd.AdaGradHyperParams hyper) {
     return new Simple("adagrad", hyper, (d, r) -> new io.sparkctr.optim.sgd.AdaGradOptimizer(hyper, d, r),
         (w, r) -> new io.sparkctr.optim.sgd.AdaGradOptimizer(hyper, w, r),
-        new AveragingMerge());
+        new AveragingMerge(), () -> new io.sparkctr.optim.sgd.AdaGradRows(hyper));
   }
 
   /** L1-regularized SGD (subgradient), merged by averaging weights. */
@@ -117,7 +126,13 @@ public interface OptimizerSpec extends Serializable {
         new AveragingMerge());
   }
 
-  /** A spec from a name, its hyperparameter record, a factory and its merge rule. */
+  /** Creates the row form of an optimizer. */
+  @FunctionalInterface
+  interface RowFactory extends Serializable {
+    RowOptimizer<?> create();
+  }
+
+  /** A spec from a name, its hyperparameter record, a factory, its merge rule and its row form (or null). */
   final class Simple implements OptimizerSpec {
     private static final long serialVersionUID = 1L;
     private final String name;
@@ -125,13 +140,25 @@ public interface OptimizerSpec extends Serializable {
     private final Factory factory;
     private final WarmFactory warmFactory;
     private final MergeRule merge;
+    private final RowFactory rowFactory;
 
     Simple(String name, Serializable hyper, Factory factory, WarmFactory warmFactory, MergeRule merge) {
+      this(name, hyper, factory, warmFactory, merge, null);
+    }
+
+    Simple(String name, Serializable hyper, Factory factory, WarmFactory warmFactory, MergeRule merge,
+        RowFactory rowFactory) {
       this.name = name;
       this.hyper = hyper;
       this.factory = factory;
       this.warmFactory = warmFactory;
       this.merge = merge;
+      this.rowFactory = rowFactory;
+    }
+
+    @Override
+    public RowOptimizer<?> rowOptimizer() {
+      return rowFactory == null ? null : rowFactory.create();
     }
 
     @Override

@@ -4,22 +4,32 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * What one pass returns for one table: per touched row (ascending), {@code valuesPerRow} summable floats (an
+ * What one pass returns for one table: per touched row (ascending), {@code valuesPerRow} summable values (an
  * optimizer's increments, or its end state with a count). Sized to the touched rows, not to the model: this
  * is what crosses the network each round. Partitions' deltas add up row by row ({@link #merge}).
+ *
+ * <p>A pass's values are floats (its rows' float state); sums are kept in double. A sum of a few floats is
+ * exact in double unless their magnitudes differ by more than 2^29, so the merged sum does not depend on the
+ * order Spark combines the partitions' results in (task completion order): the same data and partitions give
+ * the same model, bit for bit, as the double engine did. On the wire a delta whose values are all floats
+ * (every pass's) takes 4 bytes per value, a merged one 8 ({@link #payloadBytes}).
  */
 public final class RowDelta implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
-  private final int[] rows;
-  private final float[] values;
+  private transient int[] rows;
+  private transient double[] values;
   private final int valuesPerRow;
 
   /**
    * @param rows ascending, distinct (kept, not copied)
-   * @param values {@code rows.length * valuesPerRow} floats, row after row (kept, not copied)
+   * @param values {@code rows.length * valuesPerRow} floats, row after row (copied to doubles)
    */
   public RowDelta(int[] rows, float[] values, int valuesPerRow) {
+    this(rows, toDoubles(values), valuesPerRow);
+  }
+
+  private RowDelta(int[] rows, double[] values, int valuesPerRow) {
     if (values.length != (long) rows.length * valuesPerRow) {
       throw new IllegalArgumentException("Dimension mismatch: " + rows.length + " rows of " + valuesPerRow
           + " values, but " + values.length + " values");
@@ -29,8 +39,60 @@ public final class RowDelta implements Serializable {
     this.valuesPerRow = valuesPerRow;
   }
 
+  private static double[] toDoubles(float[] f) {
+    final double[] d = new double[f.length];
+    for (int i = 0; i < f.length; i++) {
+      d[i] = f[i];
+    }
+    return d;
+  }
+
   public static RowDelta empty(int valuesPerRow) {
-    return new RowDelta(new int[0], new float[0], valuesPerRow);
+    return new RowDelta(new int[0], new double[0], valuesPerRow);
+  }
+
+  /** Whether every value is a float (a pass's delta, not a sum): it then travels as floats. */
+  private boolean floatValues() {
+    for (double x : values) {
+      if ((double) (float) x != x && !Double.isNaN(x)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+    out.defaultWriteObject();
+    out.writeInt(rows.length);
+    for (int r : rows) {
+      out.writeInt(r);
+    }
+    final boolean floats = floatValues();
+    out.writeBoolean(floats);
+    for (double x : values) {
+      if (floats) {
+        out.writeFloat((float) x);
+      } else {
+        out.writeDouble(x);
+      }
+    }
+  }
+
+  private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    final int n = in.readInt();
+    if (n < 0 || valuesPerRow < 0) {
+      throw new java.io.InvalidObjectException("A RowDelta of " + n + " rows of " + valuesPerRow + " values");
+    }
+    rows = new int[n];
+    for (int k = 0; k < n; k++) {
+      rows[k] = in.readInt();
+    }
+    final boolean floats = in.readBoolean();
+    values = new double[Math.multiplyExact(n, valuesPerRow)];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = floats ? in.readFloat() : in.readDouble();
+    }
   }
 
   /** The rows, ascending (the live array). */
@@ -39,7 +101,7 @@ public final class RowDelta implements Serializable {
   }
 
   /** The values, row after row (the live array). */
-  public float[] values() {
+  public double[] values() {
     return values;
   }
 
@@ -51,9 +113,9 @@ public final class RowDelta implements Serializable {
     return rows.length;
   }
 
-  /** Bytes of payload: a row id and its values per row. */
+  /** Bytes of payload: a row id and its values per row, 4 bytes per value for a pass's delta, 8 for a sum. */
   public long payloadBytes() {
-    return 4L * rows.length * (1 + valuesPerRow);
+    return (long) rows.length * (4 + (floatValues() ? 4L : 8L) * valuesPerRow);
   }
 
   /** The sum of two deltas (union of rows; a row in both gets the sums of its values). */
@@ -70,7 +132,7 @@ public final class RowDelta implements Serializable {
     }
     final int v = a.valuesPerRow;
     int[] rows = new int[a.rows.length + b.rows.length];
-    float[] values = new float[rows.length * v];
+    double[] values = new double[rows.length * v];
     int p = 0;
     int q = 0;
     int k = 0;

@@ -5,13 +5,13 @@ import io.sparkctr.optim.SparseOnlineOptimizer;
 import java.util.List;
 
 /**
- * The training engine that the Spark layer and the tests share. An epoch starts from the current
- * optimizer state, runs {@link LogisticPass} over every partition from that same state, sums the
- * partitions' summable increments and merges the sum into the state with the optimizer's
- * {@link io.sparkctr.optim.MergeRule} (algorithms.md section 10).
- * How the passes run is the {@link EpochRunner}'s business: {@link #sequential} runs them here, one
- * after another; the Spark estimator runs them as tasks and merges with {@code treeAggregate}. With
- * one partition an epoch is exactly one online pass, and Spark gives exactly this trainer's model.
+ * The epoch loop that the Spark layer and the tests share. Each round of an epoch runs every partition's pass
+ * from the current state and merges the passes into it with the optimizer's merge rule (algorithms.md section
+ * 10); how the passes run is the {@link Engine}'s business: {@link #sequential} runs them here, one after
+ * another; the Spark estimator runs them as tasks and merges with {@code treeAggregate}. The optimizers with a
+ * row form (FTRL, AdaGrad) train logistic regression, FM and FFM on float parameter rows ({@link RowTrainer});
+ * the others, for now, on the double state ({@link #legacy}). With one partition an epoch is exactly one
+ * online pass, and Spark gives exactly this trainer's model.
  */
 public final class LocalTrainer {
   private LocalTrainer() {}
@@ -44,24 +44,62 @@ public final class LocalTrainer {
    */
   public record Fit(double[] parameters, java.util.List<EpochRecord> history, int bestEpoch) {}
 
-  /** What one epoch did. {@link #model()} computes the weights from the state (O(model) work). */
+  /**
+   * A model in training as the epoch loop sees it: rounds that run every partition's pass from the current
+   * state and merge them into it, and the parameters so far. {@link #legacy} runs the double-state
+   * optimizers; {@link RowTrainer#engine} the float parameter rows (the optimizers that have a row form).
+   */
+  public interface Engine {
+    /** Runs round {@code round} (0-based) of {@code epoch} (1-based) and merges it into the state. */
+    Round round(int epoch, int round);
+
+    /** The flat parameters so far, in the model's layout (O(model) work; a copy). */
+    double[] parameters();
+
+    /**
+     * After a plateau: continues with the step size times {@code factor} when the optimizer decays (the
+     * plain-step ones), and says whether it did.
+     */
+    boolean decayStepSize(double factor);
+  }
+
+  /**
+   * What one merged round did.
+   *
+   * @param touched parameters whose state the round changed
+   * @param payloadBytes bytes of the merged round's state increments
+   * @param shippedBytes bytes of state increments all the round's passes returned for merging
+   */
+  public record Round(double lossSum, double weightSum, long rows, long touched, long payloadBytes,
+      long shippedBytes) {
+    static Round of(PassResult r) {
+      return new Round(r.lossSum(), r.weightSum(), r.rows(), r.delta().size(), r.delta().payloadBytes(),
+          r.shippedBytes());
+    }
+  }
+
+  /** What one epoch did. {@link #parameters()} computes the weights from the state (O(model) work). */
   public static final class EpochStats {
     private final int epoch;
-    private final PassResult result;
     private final double seconds;
     private final TrainingConfig config;
-    private final SparseOnlineOptimizer state;
     private final EpochRecord record;
-    private final double[] parameters;
+    private final double meanLoss;
+    private final long touched;
+    private final long deltaBytes;
+    private final long aggregatedBytes;
+    private final java.util.function.Supplier<double[]> parameters;
 
-    EpochStats(int epoch, PassResult result, double seconds, TrainingConfig config, SparseOnlineOptimizer state,
-        EpochRecord record, double[] parameters) {
+    EpochStats(int epoch, double seconds, TrainingConfig config, EpochRecord record, double meanLoss, long touched,
+        long deltaBytes, long aggregatedBytes, java.util.function.Supplier<double[]> parameters) {
       this.epoch = epoch;
-      this.result = result;
       this.seconds = seconds;
       this.config = config;
-      this.state = state;
       this.record = record;
+      this.meanLoss = meanLoss;
+      this.touched = touched;
+      this.deltaBytes = deltaBytes;
+      this.aggregatedBytes = aggregatedBytes;
       this.parameters = parameters;
     }
 
@@ -81,26 +119,26 @@ public final class LocalTrainer {
     }
 
     public double trainLogLoss() {
-      return result.meanLoss();
+      return meanLoss;
     }
 
     public long rows() {
-      return result.rows();
+      return record.rows();
     }
 
-    /** Coordinates whose state the epoch's largest merged round changed. */
-    public int touchedCoordinates() {
-      return result.delta().size();
+    /** Parameters whose state the epoch's largest merged round changed. */
+    public long touchedCoordinates() {
+      return touched;
     }
 
     /** Bytes of state increments of the epoch's largest merged round. */
     public long deltaBytes() {
-      return result.delta().payloadBytes();
+      return deltaBytes;
     }
 
     /** Bytes of state increments every pass of the epoch returned for aggregation, all rounds together. */
     public long aggregatedBytes() {
-      return result.shippedBytes();
+      return aggregatedBytes;
     }
 
     public double seconds() {
@@ -114,24 +152,63 @@ public final class LocalTrainer {
 
     /** The flat parameters so far, the model's layout (O(model) work; a copy). */
     public double[] parameters() {
-      if (parameters != null) {
-        return parameters.clone();
-      }
-      final double[] all = new double[config.dimension()];
-      state.weights(all);
-      return all;
+      return parameters.get();
     }
   }
 
-  /** Runs the passes of an epoch one after another in this thread, merging in partition order. */
-  public static EpochRunner sequential(TrainingConfig config, List<CsrBlock> partitions) {
-    return (state, epoch, round) -> {
+  /** The double-state engine: each round runs {@code runner} from the state, then merges with the optimizer's rule. */
+  public static Engine legacy(TrainingConfig config, EpochRunner runner) {
+    return new Engine() {
+      private SparseOnlineOptimizer state = config.initialState();
+
+      @Override
+      public Round round(int epoch, int round) {
+        final PassResult result = runner.run(state, epoch, round);
+        LogisticPass.apply(config, state, result);
+        return Round.of(result);
+      }
+
+      @Override
+      public double[] parameters() {
+        final double[] all = new double[config.dimension()];
+        state.weights(all);
+        return all;
+      }
+
+      @Override
+      public boolean decayStepSize(double factor) {
+        // The plain-step optimizers decay on a plateau; the adaptive ones (AdaGrad, FTRL, RDA, group) already
+        // shrink their steps per coordinate and carry state a restart would lose.
+        if (state instanceof io.sparkctr.optim.SteppedWeightOptimizer stepped && stepped.decays()) {
+          state = stepped.withStepSizeScaled(factor);
+          return true;
+        }
+        return false;
+      }
+    };
+  }
+
+  /**
+   * Runs the passes of each round one after another in this thread, over in-memory partitions, merging in
+   * partition order: on float parameter rows when the optimizer and model have them
+   * ({@link RowTrainer#applies}), else on the double state.
+   */
+  public static Engine sequential(TrainingConfig config, List<CsrBlock> partitions) {
+    return RowTrainer.applies(config) ? RowTrainer.sequential(config, partitions) : sequentialDouble(config, partitions);
+  }
+
+  /**
+   * The double-state engine over in-memory partitions, for every optimizer: the reference the float rows are
+   * measured against.
+   */
+  public static Engine sequentialDouble(TrainingConfig config, List<CsrBlock> partitions) {
+    return legacy(config, (state, epoch, round) -> {
       PassResult merged = PassResult.empty(config.optimizer().merge().columns());
       for (int p = 0; p < partitions.size(); p++) {
         merged = PassResult.merge(merged, LogisticPass.run(config, state, partitions.get(p), epoch, round, p));
       }
       return merged;
-    };
+    });
   }
 
   /** Trains on in-memory partitions; the reference the Spark estimator is tested against. */
@@ -144,9 +221,8 @@ public final class LocalTrainer {
    *
    * @param epochs number of passes over the data, &gt;= 0
    */
-  public static LinearModel train(
-      TrainingConfig config, int epochs, EpochRunner runner, EpochListener listener) {
-    return toModel(config, fit(config, epochs, runner, listener));
+  public static LinearModel train(TrainingConfig config, int epochs, Engine engine, EpochListener listener) {
+    return toModel(config, fit(config, epochs, engine, listener));
   }
 
   /** Trains on in-memory partitions and returns the flat parameters in the model's layout. */
@@ -160,11 +236,11 @@ public final class LocalTrainer {
    *
    * @param epochs number of passes over the data, &gt;= 0
    */
-  public static double[] fit(TrainingConfig config, int epochs, EpochRunner runner, EpochListener listener) {
+  public static double[] fit(TrainingConfig config, int epochs, Engine engine, EpochListener listener) {
     if (epochs < 0) {
       throw new IllegalArgumentException("epochs MUST be >= 0, but got " + epochs);
     }
-    return fit(config, StoppingRule.fixed(epochs), runner, null, listener).parameters();
+    return fit(config, StoppingRule.fixed(epochs), engine, null, listener).parameters();
   }
 
   /**
@@ -173,51 +249,56 @@ public final class LocalTrainer {
    *
    * @param validator scores each epoch's model on the validation rows, or null when there are none
    */
-  public static Fit fit(TrainingConfig config, StoppingRule rule, EpochRunner runner, Validator validator,
+  public static Fit fit(TrainingConfig config, StoppingRule rule, Engine engine, Validator validator,
       EpochListener listener) {
-    SparseOnlineOptimizer state = config.initialState();
     double stepSizeFactor = 1.0;
     final StoppingRule.Monitor monitor = rule.monitor();
     final java.util.List<EpochRecord> history = new java.util.ArrayList<>();
     double[] chosen = null;
     for (int epoch = 1; epoch <= rule.maxIter(); epoch++) {
       final long start = System.nanoTime();
-      PassResult epochTotal = PassResult.empty(config.optimizer().merge().columns());
+      double lossSum = 0.0;
+      double weightSum = 0.0;
+      long rows = 0;
+      long touched = 0;
+      long deltaBytes = 0;
+      long shipped = 0;
       for (int round = 0; round < config.syncsPerEpoch(); round++) {
-        PassResult result = runner.run(state, epoch, round);
-        LogisticPass.apply(config, state, result);
-        epochTotal = epochTotal.plusLoss(result);
+        final Round r = engine.round(epoch, round);
+        lossSum += r.lossSum();
+        weightSum += r.weightSum();
+        rows += r.rows();
+        touched = Math.max(touched, r.touched());
+        deltaBytes = Math.max(deltaBytes, r.payloadBytes());
+        shipped += r.shippedBytes();
       }
+      final double meanLoss = weightSum > 0 ? lossSum / weightSum : Double.NaN;
       final double seconds = (System.nanoTime() - start) / 1e9;
       double[] parameters = null;
       ValidationMetrics validation = null;
       if (validator != null) {
-        parameters = new double[config.dimension()];
-        state.weights(parameters);
+        parameters = engine.parameters();
         validation = validator.evaluate(parameters);
       }
-      final StoppingRule.Decision decision = monitor.onEpoch(epoch, epochTotal.meanLoss(), validation);
+      final StoppingRule.Decision decision = monitor.onEpoch(epoch, meanLoss, validation);
       if (decision.best() && parameters != null) {
         chosen = parameters;
       }
-      final EpochRecord record = new EpochRecord(epoch, epochTotal.meanLoss(), epochTotal.rows(),
-          epochTotal.shippedBytes(), seconds, validation, decision.best(), stepSizeFactor);
+      final EpochRecord record = new EpochRecord(epoch, meanLoss, rows, shipped, seconds, validation,
+          decision.best(), stepSizeFactor);
       history.add(record);
-      listener.onEpoch(new EpochStats(epoch, epochTotal, seconds, config, state, record, parameters));
+      final double[] known = parameters;
+      listener.onEpoch(new EpochStats(epoch, seconds, config, record, meanLoss, touched, deltaBytes, shipped,
+          () -> known != null ? known.clone() : engine.parameters()));
       if (decision.stop()) {
         break;
       }
-      // The plain-step optimizers decay on a plateau; the adaptive ones (AdaGrad, FTRL, RDA, group) already
-      // shrink their steps per coordinate and carry state a restart would lose.
-      if (decision.decayStepSize() && state instanceof io.sparkctr.optim.SteppedWeightOptimizer stepped
-          && stepped.decays()) {
-        state = stepped.withStepSizeScaled(rule.stepSizeDecay());
+      if (decision.decayStepSize() && engine.decayStepSize(rule.stepSizeDecay())) {
         stepSizeFactor *= rule.stepSizeDecay();
       }
     }
     if (chosen == null) { // no validation: the last epoch's model
-      chosen = new double[config.dimension()];
-      state.weights(chosen);
+      chosen = engine.parameters();
     }
     return new Fit(chosen, java.util.List.copyOf(history), monitor.bestEpoch());
   }

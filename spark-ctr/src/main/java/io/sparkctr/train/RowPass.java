@@ -34,13 +34,21 @@ public final class RowPass {
     final long rows;
     /** The most examples one pass of the round stepped through. */
     final long longest;
+    /** Bytes of the deltas the passes returned, summed over the passes. */
+    final long shippedBytes;
 
+    /** One pass's result: what it ships is its deltas. */
     Result(RowDelta[] deltas, double lossSum, double weightSum, long rows, long longest) {
+      this(deltas, lossSum, weightSum, rows, longest, payloadBytes(deltas));
+    }
+
+    private Result(RowDelta[] deltas, double lossSum, double weightSum, long rows, long longest, long shippedBytes) {
       this.deltas = deltas;
       this.lossSum = lossSum;
       this.weightSum = weightSum;
       this.rows = rows;
       this.longest = longest;
+      this.shippedBytes = shippedBytes;
     }
 
     /** No rows: the identity of {@link #merge}. */
@@ -65,7 +73,7 @@ public final class RowPass {
         deltas[t] = RowDelta.merge(a.deltas[t], b.deltas[t]);
       }
       return new Result(deltas, a.lossSum + b.lossSum, a.weightSum + b.weightSum, a.rows + b.rows,
-          Math.max(a.longest, b.longest));
+          Math.max(a.longest, b.longest), a.shippedBytes + b.shippedBytes);
     }
 
     private long totalRows() {
@@ -92,8 +100,20 @@ public final class RowPass {
       return weightSum;
     }
 
-    /** Bytes of the deltas: what the round ships, sized to the touched rows. */
+    /** Bytes of the (merged) deltas, sized to the touched rows: what the driver applies. */
     public long payloadBytes() {
+      return payloadBytes(deltas);
+    }
+
+    /**
+     * Bytes of the deltas every pass returned, summed over the passes: what the round's tasks shipped to be
+     * aggregated.
+     */
+    public long shippedBytes() {
+      return shippedBytes;
+    }
+
+    private static long payloadBytes(RowDelta[] deltas) {
       long b = 0;
       for (RowDelta d : deltas) {
         b += d.payloadBytes();
@@ -126,6 +146,7 @@ public final class RowPass {
    */
   public static <O extends RowOptimizer<O>> Result run(RowKernel kernel, RowState<O> base, boolean[][] support,
       CsrBlock block, long seed, int epoch, int round, int rounds, int partition) {
+    check(kernel, block);
     if (FtrlLogisticPass.applies(kernel, base.optimizer, support)) {
       @SuppressWarnings("unchecked")
       final RowState<FtrlRows> ftrl = (RowState<FtrlRows>) (RowState<?>) base;
@@ -221,6 +242,7 @@ public final class RowPass {
    */
   public static <O extends RowOptimizer<O>> Result runInPlace(RowKernel kernel, RowState<O> state, CsrBlock block,
       long seed, int epoch) {
+    check(kernel, block);
     if (FtrlLogisticPass.applies(kernel, state.optimizer, null)) {
       @SuppressWarnings("unchecked")
       final RowState<FtrlRows> ftrl = (RowState<FtrlRows>) (RowState<?>) state;
@@ -239,6 +261,24 @@ public final class RowPass {
     final Result result = run(kernel, state, null, block, seed, epoch, 0, 1, 0);
     apply(kernel, state, result);
     return result;
+  }
+
+  /** Rejects a block whose rows reach beyond the model's features or fields. */
+  static void check(RowKernel kernel, CsrBlock block) {
+    if (block.dimension() > kernel.numFeatures()) {
+      throw new IllegalArgumentException("Dimension mismatch: model has " + kernel.numFeatures()
+          + " features, rows have " + block.dimension());
+    }
+    if (kernel.numFields() > 0 && block.numRows() > 0) {
+      if (!block.hasFields()) {
+        throw new IllegalArgumentException("A field-aware model MUST get the field of every feature, but the rows"
+            + " carry none: give a fields column (CtrFeaturizer's fieldsCol, or libffm input)");
+      }
+      if (block.numFields() > kernel.numFields()) {
+        throw new IllegalArgumentException("Dimension mismatch: model has " + kernel.numFields()
+            + " fields, rows have " + block.numFields());
+      }
+    }
   }
 
   /** The first position of slice {@code round} of {@code rounds} over {@code n} examples (an epoch's merges). */

@@ -35,11 +35,48 @@ class LocalTrainerTest {
   void oneEpochOnOnePartitionEqualsTheNaivePaperImplementation() {
     SparseData data = new SparseData(11, 3000, 6, 40, true);
     TrainingConfig config = new TrainingConfig(HYPER, data.numFeatures, true, 99L);
-    LinearModel model = LocalTrainer.train(config, List.of(data.block(0, data.numRows())), 1);
+    LinearModel model = trainDouble(config, List.of(data.block(0, data.numRows())), 1);
     int[] order = LogisticPass.shuffledOrder(data.numRows(), 99L, 1, 0);
     // The naive version uses the textbook 1 / (1 + exp(-m)), which can differ from the overflow-safe
     // sigmoid in the last bit; everything else is the same arithmetic.
     assertArrayEquals(NaiveFtrl.weights(data, order, HYPER, data.numFeatures), withIntercept(model), 1e-13);
+  }
+
+  /** The double-state engine (the float rows' reference). */
+  private static LinearModel trainDouble(TrainingConfig config, List<CsrBlock> blocks, int epochs) {
+    return LocalTrainer.train(config, epochs, LocalTrainer.sequentialDouble(config, blocks), stats -> {});
+  }
+
+  /**
+   * The float rows (what {@link LocalTrainer#train} runs for FTRL) against the naive double implementation over
+   * the same row orders, epochs and merges: within 1e-4 of the largest weight (float's 24-bit mantissa, rounded
+   * once per step over thousands of steps).
+   */
+  @Test
+  void floatRowsFollowTheNaiveImplementationWithinFloatPrecision() {
+    SparseData data = new SparseData(12, 1500, 5, 30, true);
+    for (int merges : new int[] {1, 5}) {
+      TrainingConfig config = new TrainingConfig(HYPER, data.numFeatures, true, 5L, merges);
+      int epochs = 3;
+      LinearModel model = LocalTrainer.train(config, List.of(data.block(0, data.numRows())), epochs);
+      int[] order = new int[0];
+      for (int e = 1; e <= epochs; e++) {
+        int[] next = RowPass.blockShuffledOrder(data.numRows(), 5L, e, 0);
+        int[] joined = java.util.Arrays.copyOf(order, order.length + next.length);
+        System.arraycopy(next, 0, joined, order.length, next.length);
+        order = joined;
+      }
+      double[] expected = NaiveFtrl.weights(data, order, HYPER, data.numFeatures);
+      double[] actual = withIntercept(model);
+      double max = 0;
+      double error = 0;
+      for (int i = 0; i < expected.length; i++) {
+        max = Math.max(max, Math.abs(expected[i]));
+        error = Math.max(error, Math.abs(expected[i] - actual[i]));
+      }
+      assertTrue(max > 0.1, "the model learned something: " + max);
+      assertTrue(error <= 1e-4 * max, merges + " merges: max |float - double| " + error + " vs max |w| " + max);
+    }
   }
 
   @Test
@@ -47,7 +84,7 @@ class LocalTrainerTest {
     SparseData data = new SparseData(12, 1500, 5, 30, false);
     TrainingConfig config = new TrainingConfig(HYPER, data.numFeatures, true, 5L);
     int epochs = 3;
-    LinearModel model = LocalTrainer.train(config, List.of(data.block(0, data.numRows())), epochs);
+    LinearModel model = trainDouble(config, List.of(data.block(0, data.numRows())), epochs);
     int[] order = new int[0];
     for (int e = 1; e <= epochs; e++) {
       int[] next = LogisticPass.shuffledOrder(data.numRows(), 5L, e, 0);
@@ -64,7 +101,7 @@ class LocalTrainerTest {
     // One partition merged after every slice of its rows is one online pass, up to rounding.
     SparseData data = new SparseData(17, 2000, 5, 30, true);
     TrainingConfig config = new TrainingConfig(HYPER, data.numFeatures, true, 8L, 7);
-    LinearModel model = LocalTrainer.train(config, List.of(data.block(0, data.numRows())), 1);
+    LinearModel model = trainDouble(config, List.of(data.block(0, data.numRows())), 1);
     int[] order = LogisticPass.shuffledOrder(data.numRows(), 8L, 1, 0);
     assertArrayEquals(NaiveFtrl.weights(data, order, HYPER, data.numFeatures), withIntercept(model), 1e-12);
   }
@@ -134,9 +171,44 @@ class LocalTrainerTest {
       LogisticPass.apply(config, start[0], merged);
       expected += roundBytes;
     }
+    LocalTrainer.train(config, 1, LocalTrainer.sequentialDouble(config, blocks),
+        stats -> reported[0] = stats.aggregatedBytes());
+    assertEquals(expected, reported[0]);
+  }
+
+  @Test
+  void aFloatRowRoundShipsOnlyTheRowsItsPassesTouched() {
+    SparseData data = new SparseData(17, 4000, 6, 2000, false); // 12,000 features, 1,000 rows per pass
+    TrainingConfig config = new TrainingConfig(new FtrlHyperParams(0.1, 1, 0, 0), data.numFeatures, true, 1L, 2);
+    List<CsrBlock> blocks = List.of(data.block(0, 2000), data.block(2000, 4000));
+    io.sparkctr.models.RowKernel kernel = RowTrainer.kernel(config.model());
+    io.sparkctr.optim.ftrl.FtrlRows optimizer = RowTrainer.optimizer(config);
+    RowState<io.sparkctr.optim.ftrl.FtrlRows> state = RowTrainer.start(config, kernel, optimizer);
+    long expected = 0;
+    for (int round = 0; round < 2; round++) {
+      RowPass.Result merged = RowPass.Result.empty(RowPass.valuesPerRow(kernel, optimizer));
+      for (int p = 0; p < blocks.size(); p++) {
+        CsrBlock block = blocks.get(p);
+        RowPass.Result pass = RowPass.run(kernel, state, null, block, config.seed(), 1, round, 2, p);
+        // the distinct features of the slice's rows, counted here, are exactly the rows the pass ships
+        int[] order = RowPass.blockShuffledOrder(block.numRows(), config.seed(), 1, p);
+        java.util.BitSet features = new java.util.BitSet();
+        for (int e = RowPass.sliceStart(order.length, round, 2); e < RowPass.sliceStart(order.length, round + 1, 2); e++) {
+          for (int i = block.rowStart[order[e]]; i < block.rowStart[order[e] + 1]; i++) {
+            features.set(block.indices[i]);
+          }
+        }
+        assertEquals(features.cardinality(), pass.delta(0).size());
+        assertTrue(features.cardinality() < data.numFeatures / 2, features.cardinality() + " of " + data.numFeatures);
+        assertEquals(1, pass.delta(1).size(), "and the intercept");
+        expected += pass.payloadBytes();
+        merged = RowPass.Result.merge(merged, pass);
+      }
+      RowPass.apply(kernel, state, merged);
+    }
+    long[] reported = new long[1];
     LocalTrainer.train(config, 1, LocalTrainer.sequential(config, blocks), stats -> reported[0] = stats.aggregatedBytes());
     assertEquals(expected, reported[0]);
-
   }
 
   @Test

@@ -48,6 +48,8 @@ class RowPassTest {
   private static RowKernel generic(RowKernel k) {
     return new RowKernel() {
       @Override public int numTables() { return k.numTables(); }
+      @Override public int numFeatures() { return k.numFeatures(); }
+      @Override public int numFields() { return k.numFields(); }
       @Override public int tableRows(int t) { return k.tableRows(t); }
       @Override public int width(int t) { return k.width(t); }
       @Override public boolean penalized(int t) { return k.penalized(t); }

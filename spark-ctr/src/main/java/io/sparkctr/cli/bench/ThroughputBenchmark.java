@@ -21,6 +21,9 @@ import io.sparkctr.optim.ftrl.FtrlHyperParams;
 import io.sparkctr.synth.SyntheticCriteo;
 import io.sparkctr.train.CsrBlock;
 import io.sparkctr.train.LogisticPass;
+import io.sparkctr.train.RowPass;
+import io.sparkctr.train.RowState;
+import io.sparkctr.train.RowTrainer;
 import io.sparkctr.train.TrainingConfig;
 import java.nio.file.Paths;
 import java.time.LocalDate;
@@ -62,7 +65,7 @@ public final class ThroughputBenchmark implements Callable<Integer> {
   static final String REFERENCE = "xLearn LR loop 1.43M rows/s on one core; VW FTRL 305k rows/s from text";
   static final String[] HEADER = {"benchmark", "mode", "rows", "nnz_per_row", "num_features", "partitions",
       "cores_used", "timed_runs", "median_seconds", "min_seconds", "rows_per_sec", "rows_per_sec_per_core",
-      "all_seconds"};
+      "all_seconds", "bytes_per_round", "peak_heap_mb"};
 
   @Option(names = "--rows", defaultValue = "1000000", description = "Rows. Default: ${DEFAULT-VALUE}.")
   int rows;
@@ -175,21 +178,32 @@ public final class ThroughputBenchmark implements Callable<Integer> {
         nnz += b.numNonzeros();
       }
       nnzPerRow = (double) nnz / count;
-      kernelEpoch(config, blocks); // warm-up: JIT, page faults
-      double[] kernelSeconds = new double[repeats];
-      for (int r = 0; r < repeats; r++) {
-        kernelSeconds[r] = kernelEpoch(config, blocks);
-        System.out.printf(Locale.ROOT, "kernel epoch %d: %.3f s%n", r + 1, kernelSeconds[r]);
+      for (boolean rows : new boolean[] {true, false}) {
+        kernelEpoch(config, blocks, rows); // warm-up: JIT, page faults
+        double[] kernelSeconds = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+          kernelSeconds[r] = kernelEpoch(config, blocks, rows);
+          System.out.printf(Locale.ROOT, "kernel (%s) epoch %d: %.3f s%n", rows ? "float rows" : "double", r + 1,
+              kernelSeconds[r]);
+        }
+        addRow(table, "kernel " + model, rows
+            ? "float rows: RowPass.runInPlace (the fused pass) on 1 thread over " + numPartitions + " blocks"
+            : "double engine: LogisticPass.run on 1 thread over " + numPartitions + " blocks", count, nnzPerRow,
+            numFeatures, numPartitions, 1, kernelSeconds, "", "");
       }
       blocks = null; // let the driver's copy go before Spark caches its own
-      addRow(table, "kernel " + model, "LogisticPass.run on 1 thread over " + numPartitions + " blocks", count,
-          nnzPerRow, numFeatures, numPartitions, 1, kernelSeconds);
     }
 
     // (b) Spark on the cached rows: fit converts them to CSR blocks once and caches those
-    double[] sparkSeconds = sparkEpochs(data, config);
+    final List<Long> aggregated = new ArrayList<>();
+    final HeapPeak heap = new HeapPeak();
+    double[] sparkSeconds = sparkEpochs(data, config, aggregated);
+    final long peakHeap = heap.stop();
+    final long bytesPerRound = Math.round(aggregated.stream().mapToLong(Long::longValue).average().orElse(0)
+        / syncsPerEpoch);
     addRow(table, "spark " + model, estimatorFor().getClass().getSimpleName() + ".fit with syncsPerEpoch "
-        + syncsPerEpoch, count, nnzPerRow, numFeatures, numPartitions, sparkCores, sparkSeconds);
+        + syncsPerEpoch, count, nnzPerRow, numFeatures, numPartitions, sparkCores, sparkSeconds,
+        String.valueOf(bytesPerRound), String.format(Locale.ROOT, "%.0f", peakHeap / 1e6));
     data.unpersist();
 
     String preamble = String.format(Locale.ROOT,
@@ -217,13 +231,20 @@ public final class ThroughputBenchmark implements Callable<Integer> {
     return featurizer.fit(rawRows).transform(rawRows).select("label", "features", "fields");
   }
 
-  /** One single-threaded epoch over all blocks from the zero state; seconds. */
-  private static double kernelEpoch(TrainingConfig config, List<CsrBlock> blocks) {
-    final SparseOnlineOptimizer state = config.initialState();
+  /**
+   * One single-threaded epoch over all blocks from the start state; seconds. {@code rows}: the float rows
+   * stepped in place (the fused pass), else the double engine's pass.
+   */
+  private static double kernelEpoch(TrainingConfig config, List<CsrBlock> blocks, boolean rows) {
+    final io.sparkctr.models.RowKernel kernel = RowTrainer.kernel(config.model());
+    final RowState<io.sparkctr.optim.ftrl.FtrlRows> rowState = rows
+        ? RowTrainer.start(config, kernel, RowTrainer.<io.sparkctr.optim.ftrl.FtrlRows>optimizer(config)) : null;
+    final SparseOnlineOptimizer state = rows ? null : config.initialState();
     long start = System.nanoTime();
     long touched = 0;
     for (int p = 0; p < blocks.size(); p++) {
-      touched += LogisticPass.run(config, state, blocks.get(p), 1, 0, p).delta().size();
+      touched += rows ? RowPass.runInPlace(kernel, rowState, blocks.get(p), config.seed(), 1).rows()
+          : LogisticPass.run(config, state, blocks.get(p), 1, 0, p).delta().size();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     if (touched < 0) {
@@ -244,7 +265,39 @@ public final class ThroughputBenchmark implements Callable<Integer> {
     }
   }
 
-  private double[] sparkEpochs(Dataset<Row> input, TrainingConfig config) {
+  /** The largest heap in use while it runs, polled every 10 ms (local mode: the driver and its executors). */
+  private static final class HeapPeak {
+    private final java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+    private volatile boolean running = true;
+    private volatile long peak;
+    private final Thread thread = new Thread(() -> {
+      while (running) {
+        peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "heap-peak");
+
+    HeapPeak() {
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    long stop() {
+      running = false;
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return peak;
+    }
+  }
+
+  private double[] sparkEpochs(Dataset<Row> input, TrainingConfig config, List<Long> aggregatedBytes) {
     List<Double> seconds = new ArrayList<>();
     Estimator<?> estimator = estimatorFor();
     for (Object[] pair : new Object[][] {{"alpha", HYPER.alpha()}, {"beta", HYPER.beta()}, {"l1", HYPER.l1()},
@@ -254,6 +307,7 @@ public final class ThroughputBenchmark implements Callable<Integer> {
     }
     ((CtrEstimator) estimator).reportEpochs((phase, record, model) -> {
       seconds.add(record.seconds());
+      aggregatedBytes.add(record.aggregatedBytes());
       System.out.printf(Locale.ROOT, "spark epoch %d: %.3f s, %d rows, train log loss %.4f%n",
           record.epoch(), record.seconds(), record.rows(), record.trainLogLoss());
     });
@@ -265,7 +319,7 @@ public final class ThroughputBenchmark implements Callable<Integer> {
   }
 
   private static void addRow(ResultTable table, String benchmark, String mode, long rows, double nnzPerRow,
-      int numFeatures, int partitions, int cores, double[] seconds) {
+      int numFeatures, int partitions, int cores, double[] seconds, String bytesPerRound, String peakHeapMb) {
     double[] sorted = seconds.clone();
     Arrays.sort(sorted);
     double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
@@ -276,6 +330,6 @@ public final class ThroughputBenchmark implements Callable<Integer> {
       all.append(all.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.3f", s));
     }
     table.add(benchmark, mode, rows, nnzPerRow, numFeatures, partitions, cores, seconds.length, median, min,
-        Math.round(rows / median), Math.round(rows / median / cores), all.toString());
+        Math.round(rows / median), Math.round(rows / median / cores), all.toString(), bytesPerRound, peakHeapMb);
   }
 }

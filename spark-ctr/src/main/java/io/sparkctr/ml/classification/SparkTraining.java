@@ -13,6 +13,11 @@ import io.sparkctr.train.DeepFmTrainingConfig;
 import io.sparkctr.train.LocalTrainer;
 import io.sparkctr.train.LogisticPass;
 import io.sparkctr.train.PassResult;
+import io.sparkctr.train.RowPass;
+import io.sparkctr.train.RowState;
+import io.sparkctr.train.RowTrainer;
+import io.sparkctr.models.RowKernel;
+import io.sparkctr.optim.RowOptimizer;
 import io.sparkctr.train.StoppingRule;
 import io.sparkctr.train.TrainingConfig;
 import io.sparkctr.train.ValidationMetrics;
@@ -47,6 +52,12 @@ final class SparkTraining implements AutoCloseable {
    * ({@code spark.task.maxFailures} &gt; 1) and the fit must still give the same model.
    */
   static final String FAIL_TASK_ONCE = "spark.sparkctr.faultInjection.failTaskOnce";
+
+  /**
+   * Which engine trains the optimizers that have float parameter rows: {@code rows} (the default) or
+   * {@code double}, the double-state engine they are measured against (benchmarks: float vs double AUC).
+   */
+  static final String ENGINE = "spark.sparkctr.engine";
 
   private final JavaSparkContext jsc;
   private final JavaRDD<CsrBlock> blocks;
@@ -154,7 +165,62 @@ final class SparkTraining implements AutoCloseable {
       LocalTrainer.EpochListener listener) {
     final LocalTrainer.Validator validator = validated()
         ? parameters -> validate(LocalTrainer.scorer(config.model(), parameters)) : null;
-    return LocalTrainer.fit(config, rule, runner(config, aggregationDepth), validator, listener);
+    final String engine = jsc.getConf().get(ENGINE, "rows");
+    if (!engine.equals("rows") && !engine.equals("double")) {
+      throw new IllegalArgumentException(ENGINE + " MUST be rows or double, but got '" + engine + "'");
+    }
+    if (engine.equals("double") || !RowTrainer.applies(config)) {
+      return LocalTrainer.fit(config, rule, LocalTrainer.legacy(config, runner(config, aggregationDepth)), validator,
+          listener);
+    }
+    final RowKernel kernel = RowTrainer.kernel(config.model());
+    final boolean[][] support = RowTrainer.support(kernel, config);
+    final Broadcast<boolean[][]> supportBroadcast = support == null ? null : jsc.broadcast(support);
+    try {
+      return LocalTrainer.fit(config, rule, rowEngine(config, kernel, supportBroadcast, aggregationDepth), validator,
+          listener);
+    } finally {
+      if (supportBroadcast != null) {
+        supportBroadcast.destroy();
+      }
+    }
+  }
+
+  /**
+   * The float-row engine on Spark: each round broadcasts the state once (each executor holds one copy, which
+   * its tasks read through copy-on-touch views: no task copies it), runs a pass per partition that returns the
+   * rows it touched, sums them with treeAggregate and applies the sum on the driver in place.
+   */
+  private <O extends RowOptimizer<O>> LocalTrainer.Engine rowEngine(TrainingConfig driverConfig, RowKernel kernel,
+      Broadcast<boolean[][]> support, int depth) {
+    final O optimizer = RowTrainer.optimizer(driverConfig);
+    final RowState<O> start = RowTrainer.start(driverConfig, kernel, optimizer);
+    final long seed = driverConfig.seed();
+    final int rounds = driverConfig.syncsPerEpoch();
+    final int[] valuesPerRow = RowPass.valuesPerRow(kernel, optimizer);
+    final JavaRDD<CsrBlock> rdd = blocks;
+    final String failOnce = jsc.getConf().get(FAIL_TASK_ONCE, "");
+    return RowTrainer.engine(kernel, start, (current, epoch, round) -> {
+      final Broadcast<RowState<O>> state = jsc.broadcast(current);
+      final String here = epoch + ":" + round + ":";
+      try {
+        return rdd
+            .mapPartitionsWithIndex((partition, it) -> {
+              final RowPass.Result result = it.hasNext()
+                  ? RowPass.run(kernel, state.value(), support == null ? null : support.value(), it.next(), seed,
+                      epoch, round, rounds, partition)
+                  : RowPass.Result.empty(valuesPerRow);
+              if (failOnce.equals(here + partition) && TaskContext.get().attemptNumber() == 0) {
+                throw new IllegalStateException("Injected failure (" + FAIL_TASK_ONCE + " = " + failOnce
+                    + ") of the first attempt of epoch " + epoch + ", round " + round + ", partition " + partition);
+              }
+              return Collections.singletonList(result).iterator();
+            }, true)
+            .treeAggregate(RowPass.Result.empty(valuesPerRow), RowPass.Result::merge, RowPass.Result::merge, depth);
+      } finally {
+        state.destroy();
+      }
+    });
   }
 
   /** Runs each round's passes as Spark tasks, one per partition, merged with treeAggregate. */

@@ -92,6 +92,16 @@ public final class FactorKernel implements RowKernel {
   }
 
   @Override
+  public int numFeatures() {
+    return layout.numFeatures();
+  }
+
+  @Override
+  public int numFields() {
+    return fieldAware ? layout.numFields() : 0;
+  }
+
+  @Override
   public int numTables() {
     return numTables;
   }

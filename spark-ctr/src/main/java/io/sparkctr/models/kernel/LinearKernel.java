@@ -21,6 +21,7 @@ public final class LinearKernel implements RowKernel {
     this.fitIntercept = fitIntercept;
   }
 
+  @Override
   public int numFeatures() {
     return numFeatures;
   }

@@ -267,7 +267,7 @@ public final class FtrlRows implements RowOptimizer<FtrlRows> {
       final float[] d = owner.data();
       final int stride = owner.stride();
       final int[] rows = delta.rows();
-      final float[] vals = delta.values();
+      final double[] vals = delta.values();
       final int v = delta.valuesPerRow();
       final double rl1 = penalized ? o.l1 : 0.0;
       final double rl2 = penalized ? o.l2 : 0.0;

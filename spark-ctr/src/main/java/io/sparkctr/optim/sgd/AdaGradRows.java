@@ -140,15 +140,15 @@ public final class AdaGradRows implements RowOptimizer<AdaGradRows> {
         final int width = widths[t];
         final int stride = owners[t].stride();
         final int[] rows = summed[t].rows();
-        final float[] vals = summed[t].values();
+        final double[] vals = summed[t].values();
         final int v = summed[t].valuesPerRow();
         for (int k = 0; k < rows.length; k++) {
           final int off = rows[k] * stride;
           final int at = k * v;
-          final float count = vals[at];
+          final double count = vals[at];
           for (int c = 0; c < width; c++) {
-            d[off + c] = vals[at + 1 + c] / count;
-            d[off + width + c] += vals[at + 1 + width + c];
+            d[off + c] = (float) (vals[at + 1 + c] / count);
+            d[off + width + c] = (float) (d[off + width + c] + vals[at + 1 + width + c]);
           }
         }
       }

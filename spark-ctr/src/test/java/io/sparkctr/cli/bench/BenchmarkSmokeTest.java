@@ -61,9 +61,12 @@ class BenchmarkSmokeTest {
     assertEquals(0, code);
     List<String> lines = Files.readAllLines(output.resolve("bench-throughput.csv"));
     assertEquals(String.join(",", ThroughputBenchmark.HEADER), lines.get(0));
-    assertEquals(3, lines.size(), "kernel + Spark: " + lines);
-    assertTrue(lines.get(1).startsWith("kernel " + model + ","), lines.get(1));
-    assertTrue(lines.get(2).startsWith("spark " + model + ","), lines.toString());
+    assertEquals(4, lines.size(), "kernel on float rows, kernel on the double engine, Spark: " + lines);
+    assertTrue(lines.get(1).startsWith("kernel " + model + ",float rows"), lines.get(1));
+    assertTrue(lines.get(2).startsWith("kernel " + model + ",double engine"), lines.get(2));
+    assertTrue(lines.get(3).startsWith("spark " + model + ","), lines.toString());
+    String[] spark = lines.get(3).split(",", -1);
+    assertTrue(Long.parseLong(spark[13]) > 0 && Long.parseLong(spark[14]) > 0, "bytes per round and peak heap: " + lines);
     for (String line : lines.subList(1, lines.size())) {
       String[] cells = line.split(",", -1);
       assertEquals(ThroughputBenchmark.HEADER.length, cells.length, line);

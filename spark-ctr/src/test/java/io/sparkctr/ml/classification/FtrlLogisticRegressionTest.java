@@ -260,9 +260,10 @@ class FtrlLogisticRegressionTest {
   @Test
   void validationRowsAreNeverTrainedOnAndTheBestValidationEpochIsReturned() {
     Dataset<Row> rows = withValidation(7000).cache();
-    // A large step overfits: validation improves for a few epochs, then gets worse.
+    // A large step: validation log loss improves for several epochs, then stalls in the noise of the step, and
+    // patience 1 stops at the first epoch that does not improve on the best.
     FtrlLogisticRegression lr = new FtrlLogisticRegression().setAlpha(2.0).setMaxIter(12).setSeed(42L)
-        .setWeightCol("weight").setValidationIndicatorCol("isValidation").setTol(0.0).setEarlyStoppingPatience(2)
+        .setWeightCol("weight").setValidationIndicatorCol("isValidation").setTol(0.0).setEarlyStoppingPatience(1)
         .setValidationMetric("logLoss");
     List<io.sparkctr.train.EpochRecord> history = history(lr);
     FtrlLogisticRegressionModel model = lr.fit(rows);
@@ -273,7 +274,7 @@ class FtrlLogisticRegressionTest {
     }
     assertTrue(best > 1 && best < history.size() && history.size() < 12,
         "validation must improve, then stop improving: best epoch " + best + " of " + history.size());
-    assertEquals(history.size(), best + 2, "patience 2 stops two epochs after the best");
+    assertEquals(history.size(), best + 1, "patience 1 stops one epoch after the best");
 
     // Exactly the model of `best` epochs on the training rows alone: validation rows were never trained on.
     Dataset<Row> trainingRows = rows.filter("NOT isValidation").coalesce(1);
@@ -344,7 +345,8 @@ class FtrlLogisticRegressionTest {
       all += data.weights.get(r);
     }
     double p = positive / all;
-    assertEquals(Math.log(p / (1 - p)), start.intercept(), 1e-12);
+    // stored as a float parameter row
+    assertEquals(Math.log(p / (1 - p)), start.intercept(), Math.ulp((float) Math.log(p / (1 - p))));
     assertEquals(0, start.numNonzeros());
   }
 
