@@ -36,6 +36,29 @@ class ArchitectureTest {
     assertEquals(List.of(), offenders, "only io.sparkctr.ml and io.sparkctr.cli may import org.apache.spark");
   }
 
+  /**
+   * The benchmarks ship in their own "bench" jar, not in the library and application jar: the jar plugin leaves
+   * them out, and no other class may use them (the application jar would fail without them).
+   */
+  @Test
+  void benchmarkCodeStaysOutOfTheLibraryJar() throws IOException {
+    String pom = Files.readString(Paths.get("pom.xml"));
+    assertTrue(pom.contains("<exclude>io/sparkctr/cli/bench/**</exclude>") && pom.contains("<classifier>bench</classifier>"),
+        "spark-ctr/pom.xml: the jar plugin excludes io/sparkctr/cli/bench and builds the bench jar");
+    Path bench = MAIN.resolve("cli/bench");
+    try (Stream<Path> files = Files.walk(MAIN)) {
+      List<Path> users = files.filter(f -> f.toString().endsWith(".java") && !f.startsWith(bench))
+          .filter(f -> {
+            try {
+              return Files.readString(f).contains("io.sparkctr.cli.bench");
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }).collect(Collectors.toList());
+      assertTrue(users.isEmpty(), "classes outside cli/bench that use the benchmarks: " + users);
+    }
+  }
+
   @Test
   void theCheckRecognisesASparkImport() {
     assertTrue(importsSpark("package x;\nimport org.apache.spark.sql.Dataset;\n"));

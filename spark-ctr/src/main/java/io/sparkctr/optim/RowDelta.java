@@ -20,6 +20,8 @@ public final class RowDelta implements Serializable {
   private transient int[] rows;
   private transient double[] values;
   private final int valuesPerRow;
+  /** Whether every value is a float: 1 yes, 0 no, -1 not yet known. */
+  private transient int floats = -1;
 
   /**
    * @param rows ascending, distinct (kept, not copied)
@@ -27,6 +29,7 @@ public final class RowDelta implements Serializable {
    */
   public RowDelta(int[] rows, float[] values, int valuesPerRow) {
     this(rows, toDoubles(values), valuesPerRow);
+    this.floats = 1;
   }
 
   private RowDelta(int[] rows, double[] values, int valuesPerRow) {
@@ -53,12 +56,16 @@ public final class RowDelta implements Serializable {
 
   /** Whether every value is a float (a pass's delta, not a sum): it then travels as floats. */
   private boolean floatValues() {
-    for (double x : values) {
-      if ((double) (float) x != x && !Double.isNaN(x)) {
-        return false;
+    if (floats < 0) {
+      floats = 1;
+      for (double x : values) {
+        if ((double) (float) x != x && !Double.isNaN(x)) {
+          floats = 0;
+          break;
+        }
       }
     }
-    return true;
+    return floats == 1;
   }
 
   private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
@@ -93,6 +100,7 @@ public final class RowDelta implements Serializable {
     for (int i = 0; i < values.length; i++) {
       values[i] = floats ? in.readFloat() : in.readDouble();
     }
+    this.floats = floats ? 1 : 0;
   }
 
   /** The rows, ascending (the live array). */

@@ -44,7 +44,7 @@ public final class LogisticPass {
     final SparseOnlineOptimizer opt = base.privateView();
     final MergeRule merge = config.optimizer().merge();
     final Touched touched = new Touched(dim);
-    final int[] order = shuffledOrder(block.numRows, config.seed(), epoch, partition);
+    final int[] order = RowPass.blockShuffledOrder(block.numRows, config.seed(), epoch, partition);
 
     final int[] rowStart = block.rowStart;
     final int[] indices = block.indices;

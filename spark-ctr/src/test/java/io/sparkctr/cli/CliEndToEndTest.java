@@ -205,14 +205,14 @@ class CliEndToEndTest {
     assertTrue(((Number) metrics(dir.resolve("ffm")).get("nonzeroEmbeddingRows")).intValue() > 0);
 
     Run path = run("path", "--train", train.toString(), "--test", test.toString(), "--format", "libffm",
-        "--model", "fm", "--optimizer", "sparseGroupFtrl", "--strengths", "0,3", "--output",
+        "--model", "fm", "--optimizer", "sparseGroupFtrl", "--strengths", "0,10", "--output",
         dir.resolve("path").toString(), "--param", "factorSize=2", "--param", "maxIter=2");
     assertEquals(0, path.code(), path.err());
     List<String> rows = Files.readAllLines(dir.resolve("path").resolve("path.csv"));
     assertEquals(3, rows.size(), rows.toString());
     int none = Integer.parseInt(rows.get(1).split(",")[5]);
     int strong = Integer.parseInt(rows.get(2).split(",")[5]);
-    assertTrue(strong < none, "l21 = 3 keeps fewer embedding rows than l21 = 0: " + rows);
+    assertTrue(strong < none, "l21 = 10 keeps fewer embedding rows than l21 = 0: " + rows);
   }
 
   @Test

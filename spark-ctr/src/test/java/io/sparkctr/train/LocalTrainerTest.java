@@ -36,7 +36,7 @@ class LocalTrainerTest {
     SparseData data = new SparseData(11, 3000, 6, 40, true);
     TrainingConfig config = new TrainingConfig(HYPER, data.numFeatures, true, 99L);
     LinearModel model = trainDouble(config, List.of(data.block(0, data.numRows())), 1);
-    int[] order = LogisticPass.shuffledOrder(data.numRows(), 99L, 1, 0);
+    int[] order = RowPass.blockShuffledOrder(data.numRows(), 99L, 1, 0);
     // The naive version uses the textbook 1 / (1 + exp(-m)), which can differ from the overflow-safe
     // sigmoid in the last bit; everything else is the same arithmetic.
     assertArrayEquals(NaiveFtrl.weights(data, order, HYPER, data.numFeatures), withIntercept(model), 1e-13);
@@ -87,7 +87,7 @@ class LocalTrainerTest {
     LinearModel model = trainDouble(config, List.of(data.block(0, data.numRows())), epochs);
     int[] order = new int[0];
     for (int e = 1; e <= epochs; e++) {
-      int[] next = LogisticPass.shuffledOrder(data.numRows(), 5L, e, 0);
+      int[] next = RowPass.blockShuffledOrder(data.numRows(), 5L, e, 0);
       int[] joined = java.util.Arrays.copyOf(order, order.length + next.length);
       System.arraycopy(next, 0, joined, order.length, next.length);
       order = joined;
@@ -102,7 +102,7 @@ class LocalTrainerTest {
     SparseData data = new SparseData(17, 2000, 5, 30, true);
     TrainingConfig config = new TrainingConfig(HYPER, data.numFeatures, true, 8L, 7);
     LinearModel model = trainDouble(config, List.of(data.block(0, data.numRows())), 1);
-    int[] order = LogisticPass.shuffledOrder(data.numRows(), 8L, 1, 0);
+    int[] order = RowPass.blockShuffledOrder(data.numRows(), 8L, 1, 0);
     assertArrayEquals(NaiveFtrl.weights(data, order, HYPER, data.numFeatures), withIntercept(model), 1e-12);
   }
 
