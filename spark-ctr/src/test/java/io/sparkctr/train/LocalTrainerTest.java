@@ -42,6 +42,18 @@ class LocalTrainerTest {
     assertArrayEquals(NaiveFtrl.weights(data, order, HYPER, data.numFeatures), withIntercept(model), 1e-13);
   }
 
+  /** The row orders of epochs 1..epochs of one partition, one after another. */
+  private static int[] epochOrders(int numRows, long seed, int epochs) {
+    int[] order = new int[0];
+    for (int e = 1; e <= epochs; e++) {
+      int[] next = RowPass.blockShuffledOrder(numRows, seed, e, 0);
+      int[] joined = java.util.Arrays.copyOf(order, order.length + next.length);
+      System.arraycopy(next, 0, joined, order.length, next.length);
+      order = joined;
+    }
+    return order;
+  }
+
   /** The double-state engine (the float rows' reference). */
   private static LinearModel trainDouble(TrainingConfig config, List<CsrBlock> blocks, int epochs) {
     return LocalTrainer.train(config, epochs, LocalTrainer.sequentialDouble(config, blocks), stats -> {});
@@ -59,14 +71,7 @@ class LocalTrainerTest {
       TrainingConfig config = new TrainingConfig(HYPER, data.numFeatures, true, 5L, merges);
       int epochs = 3;
       LinearModel model = LocalTrainer.train(config, List.of(data.block(0, data.numRows())), epochs);
-      int[] order = new int[0];
-      for (int e = 1; e <= epochs; e++) {
-        int[] next = RowPass.blockShuffledOrder(data.numRows(), 5L, e, 0);
-        int[] joined = java.util.Arrays.copyOf(order, order.length + next.length);
-        System.arraycopy(next, 0, joined, order.length, next.length);
-        order = joined;
-      }
-      double[] expected = NaiveFtrl.weights(data, order, HYPER, data.numFeatures);
+      double[] expected = NaiveFtrl.weights(data, epochOrders(data.numRows(), 5L, epochs), HYPER, data.numFeatures);
       double[] actual = withIntercept(model);
       double max = 0;
       double error = 0;
@@ -85,13 +90,7 @@ class LocalTrainerTest {
     TrainingConfig config = new TrainingConfig(HYPER, data.numFeatures, true, 5L);
     int epochs = 3;
     LinearModel model = trainDouble(config, List.of(data.block(0, data.numRows())), epochs);
-    int[] order = new int[0];
-    for (int e = 1; e <= epochs; e++) {
-      int[] next = RowPass.blockShuffledOrder(data.numRows(), 5L, e, 0);
-      int[] joined = java.util.Arrays.copyOf(order, order.length + next.length);
-      System.arraycopy(next, 0, joined, order.length, next.length);
-      order = joined;
-    }
+    int[] order = epochOrders(data.numRows(), 5L, epochs);
     // Epoch boundaries add and subtract the epoch's starting state, which may round in the last bit.
     assertArrayEquals(NaiveFtrl.weights(data, order, HYPER, data.numFeatures), withIntercept(model), 1e-12);
   }

@@ -2,12 +2,12 @@ package io.sparkctr.ml.classification;
 
 import io.sparkctr.ml.internal.CsrConversion;
 import io.sparkctr.models.FeatureIndex;
-import io.sparkctr.optim.SparseOnlineOptimizer;
+import io.sparkctr.models.RowKernel;
+import io.sparkctr.optim.RowOptimizer;
 import io.sparkctr.train.BlockSummary;
 import io.sparkctr.train.CsrBlock;
 import io.sparkctr.train.DeepFmDelta;
 import io.sparkctr.train.DeepFmPass;
-import io.sparkctr.train.DeepFmState;
 import io.sparkctr.train.DeepFmTrainer;
 import io.sparkctr.train.DeepFmTrainingConfig;
 import io.sparkctr.train.LocalTrainer;
@@ -16,8 +16,6 @@ import io.sparkctr.train.PassResult;
 import io.sparkctr.train.RowPass;
 import io.sparkctr.train.RowState;
 import io.sparkctr.train.RowTrainer;
-import io.sparkctr.models.RowKernel;
-import io.sparkctr.optim.RowOptimizer;
 import io.sparkctr.train.StoppingRule;
 import io.sparkctr.train.TrainingConfig;
 import io.sparkctr.train.ValidationMetrics;
@@ -36,9 +34,9 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * The Spark side of every spark-ctr estimator's fit: rows to cached CSR blocks, the validation rows held
  * out, the features seen in training given model rows, and each round's passes as Spark tasks (one per
- * partition) merged with {@code treeAggregate}. No math here: the passes are {@link LogisticPass} and
- * {@link DeepFmPass}, the epoch loops {@link LocalTrainer} and {@link DeepFmTrainer}, the split
- * {@link ValidationSplit}.
+ * partition) merged with {@code treeAggregate} by one round runner for every engine. No math here: the passes
+ * are {@link RowPass} (float parameter rows), {@link LogisticPass} (the double state) and {@link DeepFmPass},
+ * the epoch loops {@link LocalTrainer} and {@link DeepFmTrainer}, the split {@link ValidationSplit}.
  *
  * <p>Preparation, three Spark jobs over the input: (1) rows to blocks (cached) and the rows per
  * partition; (2) the training rows' {@link BlockSummary}: distinct features, fields, base rate; (3) the
@@ -198,57 +196,54 @@ final class SparkTraining implements AutoCloseable {
     final long seed = driverConfig.seed();
     final int rounds = driverConfig.syncsPerEpoch();
     final int[] valuesPerRow = RowPass.valuesPerRow(kernel, optimizer);
-    final JavaRDD<CsrBlock> rdd = blocks;
-    final String failOnce = jsc.getConf().get(FAIL_TASK_ONCE, "");
-    return RowTrainer.engine(kernel, start, (current, epoch, round) -> {
-      final Broadcast<RowState<O>> state = jsc.broadcast(current);
-      final String here = epoch + ":" + round + ":";
-      try {
-        return rdd
-            .mapPartitionsWithIndex((partition, it) -> {
-              final RowPass.Result result = it.hasNext()
-                  ? RowPass.run(kernel, state.value(), support == null ? null : support.value(), it.next(), seed,
-                      epoch, round, rounds, partition)
-                  : RowPass.Result.empty(valuesPerRow);
-              if (failOnce.equals(here + partition) && TaskContext.get().attemptNumber() == 0) {
-                throw new IllegalStateException("Injected failure (" + FAIL_TASK_ONCE + " = " + failOnce
-                    + ") of the first attempt of epoch " + epoch + ", round " + round + ", partition " + partition);
-              }
-              return Collections.singletonList(result).iterator();
-            }, true)
-            .treeAggregate(RowPass.Result.empty(valuesPerRow), RowPass.Result::merge, RowPass.Result::merge, depth);
-      } finally {
-        state.destroy();
-      }
-    });
+    return RowTrainer.engine(kernel, start, (current, epoch, round) -> round(current, epoch, round,
+        RowPass.Result.empty(valuesPerRow),
+        (state, block, partition) -> RowPass.run(kernel, state, support == null ? null : support.value(), block, seed,
+            epoch, round, rounds, partition),
+        RowPass.Result::merge, depth));
   }
 
-  /** Runs each round's passes as Spark tasks, one per partition, merged with treeAggregate. */
+  /** Runs each round's passes of the double engine as Spark tasks, one per partition, merged with treeAggregate. */
   private LocalTrainer.EpochRunner runner(TrainingConfig driverConfig, int depth) {
     final TrainingConfig config = driverConfig.forTasks();
+    final PassResult empty = PassResult.empty(config.optimizer().merge().columns());
+    return (current, epoch, round) -> round(current, epoch, round, empty,
+        (state, block, partition) -> LogisticPass.run(config, state, block, epoch, round, partition),
+        PassResult::merge, depth);
+  }
+
+  /** One partition's pass of a round, from the round's state: a Spark task's work. */
+  @FunctionalInterface
+  private interface PartitionPass<S, R> extends java.io.Serializable {
+    R run(S state, CsrBlock block, int partition);
+  }
+
+  /**
+   * One round on Spark, for every engine: the state broadcast once (each executor holds one copy, which its
+   * tasks only read), a task per partition running {@code pass} over its block ({@code empty} for an empty
+   * partition), the results summed by treeAggregate. With {@link #FAIL_TASK_ONCE} set, the first attempt of
+   * the named task fails after its pass, as a lost executor would.
+   */
+  private <S, R> R round(S current, int epoch, int round, R empty, PartitionPass<S, R> pass,
+      org.apache.spark.api.java.function.Function2<R, R, R> merge, int depth) {
     final JavaRDD<CsrBlock> rdd = blocks;
-    final int columns = config.optimizer().merge().columns();
     final String failOnce = jsc.getConf().get(FAIL_TASK_ONCE, "");
-    return (current, epoch, round) -> {
-      Broadcast<SparseOnlineOptimizer> state = jsc.broadcast(current);
-      final String here = epoch + ":" + round + ":";
-      try {
-        return rdd
-            .mapPartitionsWithIndex((partition, it) -> {
-              PassResult result = it.hasNext()
-                  ? LogisticPass.run(config, state.value(), it.next(), epoch, round, partition)
-                  : PassResult.empty(columns);
-              if (failOnce.equals(here + partition) && TaskContext.get().attemptNumber() == 0) {
-                throw new IllegalStateException("Injected failure (" + FAIL_TASK_ONCE + " = " + failOnce
-                    + ") of the first attempt of epoch " + epoch + ", round " + round + ", partition " + partition);
-              }
-              return Collections.singletonList(result).iterator();
-            }, true)
-            .treeAggregate(PassResult.empty(columns), PassResult::merge, PassResult::merge, depth);
-      } finally {
-        state.destroy();
-      }
-    };
+    final Broadcast<S> state = jsc.broadcast(current);
+    final String here = epoch + ":" + round + ":";
+    try {
+      return rdd
+          .mapPartitionsWithIndex((partition, it) -> {
+            final R result = it.hasNext() ? pass.run(state.value(), it.next(), partition) : empty;
+            if (failOnce.equals(here + partition) && TaskContext.get().attemptNumber() == 0) {
+              throw new IllegalStateException("Injected failure (" + FAIL_TASK_ONCE + " = " + failOnce
+                  + ") of the first attempt of epoch " + epoch + ", round " + round + ", partition " + partition);
+            }
+            return Collections.singletonList(result).iterator();
+          }, true)
+          .treeAggregate(empty, merge, merge, depth);
+    } finally {
+      state.destroy();
+    }
   }
 
   /** Per model row: training rows that have it, and its field + 1 (0 unseen); one Spark job over the cached blocks. */
@@ -266,28 +261,10 @@ final class SparkTraining implements AutoCloseable {
   /** Trains a DeepFM on the cached blocks under {@code rule}, each round's passes merged by treeAggregate. */
   DeepFmTrainer.Fit fitDeepFm(DeepFmTrainingConfig config, StoppingRule rule, int depth,
       DeepFmTrainer.Listener listener) {
-    final JavaRDD<CsrBlock> rdd = blocks;
-    final String failOnce = jsc.getConf().get(FAIL_TASK_ONCE, "");
-    final int numPartitions = rdd.getNumPartitions();
-    DeepFmTrainer.Runner runner = (current, epoch, round) -> {
-      Broadcast<DeepFmState> state = jsc.broadcast(current);
-      final String here = epoch + ":" + round + ":";
-      try {
-        return rdd
-            .mapPartitionsWithIndex((partition, it) -> {
-              DeepFmDelta result = it.hasNext()
-                  ? DeepFmPass.run(config, state.value(), it.next(), epoch, round, partition, numPartitions)
-                  : DeepFmDelta.empty();
-              if (failOnce.equals(here + partition) && TaskContext.get().attemptNumber() == 0) {
-                throw new IllegalStateException("Injected failure (" + FAIL_TASK_ONCE + " = " + failOnce + ")");
-              }
-              return Collections.singletonList(result).iterator();
-            }, true)
-            .treeAggregate(DeepFmDelta.empty(), DeepFmDelta::merge, DeepFmDelta::merge, depth);
-      } finally {
-        state.destroy();
-      }
-    };
+    final int numPartitions = blocks.getNumPartitions();
+    final DeepFmTrainer.Runner runner = (current, epoch, round) -> round(current, epoch, round, DeepFmDelta.empty(),
+        (state, block, partition) -> DeepFmPass.run(config, state, block, epoch, round, partition, numPartitions),
+        DeepFmDelta::merge, depth);
     final DeepFmTrainer.Validator validator = validated()
         ? state -> validate(DeepFmTrainer.scorer(config, state.sparse(), state.dense())) : null;
     return DeepFmTrainer.train(config, rule, runner, validator, listener);
