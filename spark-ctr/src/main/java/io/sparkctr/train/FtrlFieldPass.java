@@ -153,6 +153,6 @@ public final class FtrlFieldPass {
       deltas[t] = inPlace ? RowDelta.empty(opt.merge().valuesPerRow(kernel.width(t)))
           : opt.merge().increments(opt, stores[t], kernel.width(t), kernel.penalized(t));
     }
-    return new RowPass.Result(deltas, loss.total(), loss.weights(), last - first, last - first);
+    return new RowPass.Result(deltas, loss.total(), loss.weights(), last - first);
   }
 }

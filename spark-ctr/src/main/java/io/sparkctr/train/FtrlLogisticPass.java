@@ -129,6 +129,6 @@ public final class FtrlLogisticPass {
       deltas[1] = inPlace ? RowDelta.empty(opt.merge().valuesPerRow(1))
           : opt.merge().increments(opt, bias, 1, false);
     }
-    return new RowPass.Result(deltas, loss.total(), loss.weights(), last - first, last - first);
+    return new RowPass.Result(deltas, loss.total(), loss.weights(), last - first);
   }
 }

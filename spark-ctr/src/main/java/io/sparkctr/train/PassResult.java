@@ -46,16 +46,6 @@ public final class PassResult implements Serializable {
         a.rows + b.rows, a.shippedBytes + b.shippedBytes);
   }
 
-  /**
-   * This result's loss and row counts plus {@code other}'s, keeping the larger of the two deltas'
-   * coordinate counts (for reporting an epoch made of several merged rounds).
-   */
-  PassResult plusLoss(PassResult other) {
-    StateDelta larger = other.delta.size() > delta.size() ? other.delta : delta;
-    return new PassResult(larger, lossSum + other.lossSum, weightSum + other.weightSum, rows + other.rows,
-        shippedBytes + other.shippedBytes);
-  }
-
   public StateDelta delta() {
     return delta;
   }
@@ -79,10 +69,5 @@ public final class PassResult implements Serializable {
    */
   public long shippedBytes() {
     return shippedBytes;
-  }
-
-  /** Mean progressive training log loss (NaN when no weight was seen). */
-  public double meanLoss() {
-    return weightSum > 0 ? lossSum / weightSum : Double.NaN;
   }
 }

@@ -32,22 +32,19 @@ public final class RowPass {
     final double lossSum;
     final double weightSum;
     final long rows;
-    /** The most examples one pass of the round stepped through. */
-    final long longest;
     /** Bytes of the deltas the passes returned, summed over the passes. */
     final long shippedBytes;
 
     /** One pass's result: what it ships is its deltas. */
-    Result(RowDelta[] deltas, double lossSum, double weightSum, long rows, long longest) {
-      this(deltas, lossSum, weightSum, rows, longest, payloadBytes(deltas));
+    Result(RowDelta[] deltas, double lossSum, double weightSum, long rows) {
+      this(deltas, lossSum, weightSum, rows, payloadBytes(deltas));
     }
 
-    private Result(RowDelta[] deltas, double lossSum, double weightSum, long rows, long longest, long shippedBytes) {
+    private Result(RowDelta[] deltas, double lossSum, double weightSum, long rows, long shippedBytes) {
       this.deltas = deltas;
       this.lossSum = lossSum;
       this.weightSum = weightSum;
       this.rows = rows;
-      this.longest = longest;
       this.shippedBytes = shippedBytes;
     }
 
@@ -57,7 +54,7 @@ public final class RowPass {
       for (int t = 0; t < deltas.length; t++) {
         deltas[t] = RowDelta.empty(valuesPerRow[t]);
       }
-      return new Result(deltas, 0.0, 0.0, 0L, 0L);
+      return new Result(deltas, 0.0, 0.0, 0L);
     }
 
     /** The sum of two passes' results. */
@@ -73,7 +70,7 @@ public final class RowPass {
         deltas[t] = RowDelta.merge(a.deltas[t], b.deltas[t]);
       }
       return new Result(deltas, a.lossSum + b.lossSum, a.weightSum + b.weightSum, a.rows + b.rows,
-          Math.max(a.longest, b.longest), a.shippedBytes + b.shippedBytes);
+          a.shippedBytes + b.shippedBytes);
     }
 
     private long totalRows() {
@@ -232,7 +229,7 @@ public final class RowPass {
       deltas[t] = views[t].isView() ? merge.increments(opt, views[t], widths[t], penalized[t])
           : RowDelta.empty(merge.valuesPerRow(widths[t]));
     }
-    return new Result(deltas, loss.total(), loss.weights(), last - first, last - first);
+    return new Result(deltas, loss.total(), loss.weights(), last - first);
   }
 
   /**
