@@ -64,6 +64,29 @@ class RowStoreTest {
   }
 
   @Test
+  void touchedRowsComeOutAscendingWithTheirOffsetsBySortAndByRadix() {
+    // a few touches (comparison sort), and more than RowStore.RADIX_MIN over one and over two 16-bit digits
+    for (int[] shape : new int[][] {{1000, 300}, {50_000, 20_000}, {300_000, 40_000}}) {
+      RowStore owner = filledOwner(shape[0], 2, false);
+      RowStore view = owner.view();
+      SplittableRandom random = new SplittableRandom(shape[0]);
+      TreeSet<Integer> expected = new TreeSet<>();
+      for (int step = 0; step < shape[1]; step++) {
+        int row = random.nextInt(shape[0]);
+        view.reserve(1);
+        view.touch(row);
+        expected.add(row);
+      }
+      RowStore.Touched touched = view.touched();
+      assertArrayEquals(expected.stream().mapToInt(Integer::intValue).toArray(), touched.rows());
+      for (int k = 0; k < touched.rows().length; k++) {
+        assertEquals(owner.data()[owner.ownerOffset(touched.rows()[k])], view.data()[touched.offsets()[k]],
+            "row " + touched.rows()[k] + "'s offset holds its copy");
+      }
+    }
+  }
+
+  @Test
   void growingAViewKeepsEveryTouchedRow() {
     RowStore owner = filledOwner(5000, 2, false);
     RowStore view = owner.view();
