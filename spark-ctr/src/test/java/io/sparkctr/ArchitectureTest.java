@@ -36,6 +36,18 @@ class ArchitectureTest {
     assertEquals(List.of(), offenders, "only io.sparkctr.ml and io.sparkctr.cli may import org.apache.spark");
   }
 
+  /** Stage names say what they are: the factorization machines share the optimizers' params, not LR's. */
+  @Test
+  void factorizationMachinesDoNotCarryLogisticRegressionsParams() {
+    for (Class<?> stage : List.of(io.sparkctr.ml.classification.FactorizationMachineClassifier.class,
+        io.sparkctr.ml.classification.FieldAwareFMClassifier.class,
+        io.sparkctr.ml.classification.FactorizationMachineClassificationModel.class)) {
+      assertTrue(io.sparkctr.ml.classification.SparseOnlineParams.class.isAssignableFrom(stage), stage.getName());
+      assertTrue(!io.sparkctr.ml.classification.FtrlLogisticRegressionParams.class.isAssignableFrom(stage),
+          stage.getName() + " implements FtrlLogisticRegressionParams");
+    }
+  }
+
   /**
    * The benchmarks ship in their own "bench" jar, not in the library and application jar: the jar plugin leaves
    * them out, and no other class may use them (the application jar would fail without them).

@@ -33,18 +33,18 @@ public abstract class FactorizationClassifierBase<S extends FactorizationClassif
   private static final long serialVersionUID = 1L;
 
   private final String uid;
-  final FtrlParamSet p;
+  final SparseOnlineParamSet p;
   final FactorizationParamSet f;
   private transient CtrEstimator.EpochReporter reporter;
 
   FactorizationClassifierBase(String uid, boolean fieldAware) {
     this.uid = uid;
-    this.p = new FtrlParamSet(this);
+    this.p = new SparseOnlineParamSet(this);
     this.f = new FactorizationParamSet(this, fieldAware, fieldAware ? 4 : 8);
   }
 
   @Override public String uid() { return uid; }
-  @Override public FtrlParamSet ftrlParams() { return p; }
+  @Override public SparseOnlineParamSet sparseOnlineParams() { return p; }
   @Override public FactorizationParamSet factorizationParams() { return f; }
 
   public S setFeaturesCol(String value) { set(p.featuresCol, value); return self(); }

@@ -39,7 +39,7 @@ public final class FactorizationMachineClassificationModel extends Model<Factori
   private static final String DATA_FILE = "data/model.bin";
 
   private final String uid;
-  private final FtrlParamSet p;
+  private final SparseOnlineParamSet p;
   private final FactorizationParamSet f;
   private final FactorizationModel model;
 
@@ -51,12 +51,12 @@ public final class FactorizationMachineClassificationModel extends Model<Factori
   public FactorizationMachineClassificationModel(String uid, FactorizationModel model) {
     this.uid = uid;
     this.model = model;
-    this.p = new FtrlParamSet(this);
+    this.p = new SparseOnlineParamSet(this);
     this.f = new FactorizationParamSet(this, true, 8);
   }
 
   @Override public String uid() { return uid; }
-  @Override public FtrlParamSet ftrlParams() { return p; }
+  @Override public SparseOnlineParamSet sparseOnlineParams() { return p; }
   @Override public FactorizationParamSet factorizationParams() { return f; }
 
   /** Field-aware models read each entry's field from this column; FM models ignore it. */

@@ -8,7 +8,7 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 
 /**
- * The factorization-machine params (on top of {@link FtrlParamSet}'s), built once per stage with their
+ * The factorization-machine params (on top of {@link SparseOnlineParamSet}'s), built once per stage with their
  * defaults. MLlib's FMClassifier names and defaults where the meaning matches.
  */
 public final class FactorizationParamSet implements java.io.Serializable {

@@ -8,7 +8,7 @@ import org.apache.spark.ml.param.IntParam;
  * Params of the factorization-machine estimators and their model: the logistic-regression and
  * optimizer params, plus factorSize, initStd and fitLinear.
  */
-public interface FactorizationParams extends FtrlLogisticRegressionParams {
+public interface FactorizationParams extends SparseOnlineParams {
   /** The stage's own factorization param objects. */
   FactorizationParamSet factorizationParams();
 

@@ -44,7 +44,7 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
   private static final long serialVersionUID = 1L;
 
   private final String uid;
-  private final FtrlParamSet p;
+  private final SparseOnlineParamSet p;
   private transient CtrEstimator.EpochReporter reporter;
 
   public FtrlLogisticRegression() {
@@ -53,11 +53,11 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
 
   public FtrlLogisticRegression(String uid) {
     this.uid = uid;
-    this.p = new FtrlParamSet(this);
+    this.p = new SparseOnlineParamSet(this);
   }
 
   @Override public String uid() { return uid; }
-  @Override public FtrlParamSet ftrlParams() { return p; }
+  @Override public SparseOnlineParamSet sparseOnlineParams() { return p; }
 
   public FtrlLogisticRegression setFeaturesCol(String value) { set(p.featuresCol, value); return this; }
   public FtrlLogisticRegression setLabelCol(String value) { set(p.labelCol, value); return this; }

@@ -33,7 +33,7 @@ public final class FtrlLogisticRegressionModel extends Model<FtrlLogisticRegress
   private static final String DATA_FILE = "data/model.bin";
 
   private final String uid;
-  private final FtrlParamSet p;
+  private final SparseOnlineParamSet p;
   private final LinearModel model;
 
   /** For Spark's reader only: a model with no weights until its data is loaded. */
@@ -44,11 +44,11 @@ public final class FtrlLogisticRegressionModel extends Model<FtrlLogisticRegress
   public FtrlLogisticRegressionModel(String uid, LinearModel model) {
     this.uid = uid;
     this.model = model;
-    this.p = new FtrlParamSet(this);
+    this.p = new SparseOnlineParamSet(this);
   }
 
   @Override public String uid() { return uid; }
-  @Override public FtrlParamSet ftrlParams() { return p; }
+  @Override public SparseOnlineParamSet sparseOnlineParams() { return p; }
 
   public FtrlLogisticRegressionModel setFeaturesCol(String value) { set(p.featuresCol, value); return this; }
   public FtrlLogisticRegressionModel setPredictionCol(String value) { set(p.predictionCol, value); return this; }
@@ -97,7 +97,7 @@ public final class FtrlLogisticRegressionModel extends Model<FtrlLogisticRegress
     return outputSchema(schema, this);
   }
 
-  static StructType outputSchema(StructType schema, FtrlLogisticRegressionParams params) {
+  static StructType outputSchema(StructType schema, SparseOnlineParams params) {
     return PredictionColumns.outputSchema(schema, params);
   }
 

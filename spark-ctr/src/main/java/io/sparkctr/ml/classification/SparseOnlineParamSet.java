@@ -9,11 +9,11 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 
 /**
- * The params of {@link FtrlLogisticRegression} and {@link FtrlLogisticRegressionModel}, built once per
- * stage (Spark params belong to one parent uid) from the shared definitions in {@link CtrParams}, with
- * their defaults.
+ * The params of {@link SparseOnlineParams} (logistic regression and the factorization machines, estimators
+ * and models), built once per stage (Spark params belong to one parent uid) from the shared definitions in
+ * {@link CtrParams}, with their defaults.
  */
-public final class FtrlParamSet implements java.io.Serializable {
+public final class SparseOnlineParamSet implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Default epochs at most (training usually stops earlier: TrainingControlParams). */
@@ -48,7 +48,7 @@ public final class FtrlParamSet implements java.io.Serializable {
   final TrainingControlParamSet control;
 
   /** Call from the stage's (String uid) constructor, after its uid is set. */
-  FtrlParamSet(Params owner) {
+  SparseOnlineParamSet(Params owner) {
     featuresCol = CtrParams.featuresCol(owner);
     labelCol = CtrParams.labelCol(owner);
     weightCol = CtrParams.weightCol(owner);
