@@ -296,6 +296,9 @@ class FtrlLogisticRegressionTest {
     assertEquals(best, fit.bestEpoch());
     for (int e = 0; e < history.size(); e++) {
       assertEquals(local.get(e).validation(), history.get(e).validation(), "epoch " + (e + 1));
+      // the Spark tasks ship what the local passes do: their touched rows
+      // (LocalTrainerTest.aFloatRowRoundShipsOnlyTheRowsItsPassesTouched counts them)
+      assertEquals(local.get(e).aggregatedBytes(), history.get(e).aggregatedBytes(), "epoch " + (e + 1));
     }
     assertArrayEquals(LinearModel.fromParameters(fit.parameters(), index, true).weights(),
         model.linearModel().weights(), 0.0);
