@@ -164,6 +164,21 @@ public final class CsrBlock implements Serializable {
   }
 
   /**
+   * Rejects this block for a model of {@code numFeatures} features when its rows reach beyond them, or when the
+   * model is field-aware ({@code needsFields}) and the rows carry no fields: the check every pass makes first.
+   */
+  public void checkFits(int numFeatures, boolean needsFields) {
+    if (dimension() > numFeatures) {
+      throw new IllegalArgumentException("Dimension mismatch: model has " + numFeatures + " features, rows have "
+          + dimension());
+    }
+    if (needsFields && !hasFields() && numRows > 0) {
+      throw new IllegalArgumentException("A field-aware model MUST get the field of every feature, but the rows"
+          + " carry none: give a fields column (CtrFeaturizer's fieldsCol, or libffm input)");
+    }
+  }
+
+  /**
    * Per feature of {@code [0, numFeatures)}: the number of this block's rows that have it, and (in
    * {@code out[1]}) its field + 1, or 0 when unseen (the frequency job's N(field, feature) in index form).
    */

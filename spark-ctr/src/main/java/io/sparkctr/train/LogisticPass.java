@@ -33,14 +33,7 @@ public final class LogisticPass {
       throw new IllegalArgumentException(
           "Dimension mismatch: configuration has " + dim + " coordinates, state has " + base.dimension());
     }
-    if (block.dimension() > config.numFeatures()) {
-      throw new IllegalArgumentException("Dimension mismatch: model has " + config.numFeatures()
-          + " features, rows have " + block.dimension());
-    }
-    if (model.needsFields() && !block.hasFields() && block.numRows() > 0) {
-      throw new IllegalArgumentException("A field-aware model MUST get the field of every feature, but the rows"
-          + " carry none: give a fields column (CtrFeaturizer's fieldsCol, or libffm input)");
-    }
+    block.checkFits(config.numFeatures(), model.needsFields());
     final SparseOnlineOptimizer opt = base.privateView();
     final MergeRule merge = config.optimizer().merge();
     final Touched touched = new Touched(dim);

@@ -262,19 +262,10 @@ public final class RowPass {
 
   /** Rejects a block whose rows reach beyond the model's features or fields. */
   static void check(RowKernel kernel, CsrBlock block) {
-    if (block.dimension() > kernel.numFeatures()) {
-      throw new IllegalArgumentException("Dimension mismatch: model has " + kernel.numFeatures()
-          + " features, rows have " + block.dimension());
-    }
-    if (kernel.numFields() > 0 && block.numRows() > 0) {
-      if (!block.hasFields()) {
-        throw new IllegalArgumentException("A field-aware model MUST get the field of every feature, but the rows"
-            + " carry none: give a fields column (CtrFeaturizer's fieldsCol, or libffm input)");
-      }
-      if (block.numFields() > kernel.numFields()) {
-        throw new IllegalArgumentException("Dimension mismatch: model has " + kernel.numFields()
-            + " fields, rows have " + block.numFields());
-      }
+    block.checkFits(kernel.numFeatures(), kernel.numFields() > 0);
+    if (kernel.numFields() > 0 && block.numFields() > kernel.numFields()) {
+      throw new IllegalArgumentException("Dimension mismatch: model has " + kernel.numFields() + " fields, rows have "
+          + block.numFields());
     }
   }
 
