@@ -83,6 +83,17 @@ public interface RowOptimizer<O extends RowOptimizer<O>> extends Serializable {
   /** Steps ended so far. */
   long steps();
 
+  /**
+   * The step-size decay on a validation plateau ({@code stepSizeDecay}), for optimizers with one global rate
+   * on the constant schedule (the SGD family): brings every row of {@code owners} current (O(model), once per
+   * decay), restarts their clocks and returns this optimizer at {@code factor} times its rate with its clock
+   * at 0, as the double engine's {@code withStepSizeScaled} restarts. Null when the optimizer does not decay
+   * (FTRL, AdaGrad and RDA shrink their steps per coordinate; the invSqrt schedule decays already).
+   */
+  default O withStepSizeScaled(double factor, RowStore[] owners, int[] widths, boolean[] penalized) {
+    return null;
+  }
+
   /** An independent copy of the hyperparameters and global clock (stores are separate). */
   O copy();
 

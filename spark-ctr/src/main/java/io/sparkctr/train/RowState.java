@@ -14,7 +14,8 @@ import java.io.Serializable;
 public final class RowState<O extends RowOptimizer<O>> implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  final O optimizer;
+  /** Replaced, not mutated, by a step-size decay ({@link #decayStepSize}). */
+  O optimizer;
   final RowStore[] tables;
 
   RowState(O optimizer, RowStore[] tables) {
@@ -86,6 +87,25 @@ public final class RowState<O extends RowOptimizer<O>> implements Serializable {
       out[t] = w;
     }
     return out;
+  }
+
+  /**
+   * Scales the optimizer's step size by {@code factor} (a decay on a validation plateau) when it has one
+   * global rate; returns whether it did.
+   */
+  boolean decayStepSize(RowKernel kernel, double factor) {
+    final int[] widths = new int[tables.length];
+    final boolean[] penalized = new boolean[tables.length];
+    for (int t = 0; t < tables.length; t++) {
+      widths[t] = kernel.width(t);
+      penalized[t] = kernel.penalized(t);
+    }
+    final O scaled = optimizer.withStepSizeScaled(factor, tables, widths, penalized);
+    if (scaled == null) {
+      return false;
+    }
+    optimizer = scaled;
+    return true;
   }
 
   /** Bytes of weights and optimizer state held by the tables. */

@@ -137,8 +137,8 @@ public final class RowTrainer {
 
   /**
    * The engine over float rows: each round runs {@code runner} from the state, then the driver applies the
-   * summed deltas in place ({@link RowPass#apply}). FTRL and AdaGrad shrink their steps per coordinate, so
-   * there is no step-size decay on a plateau (as in the double engine).
+   * summed deltas in place ({@link RowPass#apply}). A step-size decay on a plateau applies to the optimizers
+   * with one global rate ({@link RowOptimizer#withStepSizeScaled}), as in the double engine.
    */
   public static <O extends RowOptimizer<O>> LocalTrainer.Engine engine(RowKernel kernel, RowState<O> state,
       RoundRunner<O> runner) {
@@ -162,7 +162,7 @@ public final class RowTrainer {
 
       @Override
       public boolean decayStepSize(double factor) {
-        return false;
+        return state.decayStepSize(kernel, factor);
       }
     };
   }
