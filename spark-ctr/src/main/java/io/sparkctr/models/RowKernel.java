@@ -32,6 +32,13 @@ public interface RowKernel extends Serializable {
   /** Parameters per row of table t. */
   int width(int t);
 
+  /**
+   * Rows of table t per feature: its row for entry j is {@code j * rowsPerFeature + (0 or the field)}, so a
+   * pass may renumber features into a block's dictionary; 0 for a table whose rows are not per feature (the
+   * intercept's one row).
+   */
+  int rowsPerFeature(int t);
+
   /** Whether table t's parameters are penalised (everything but the intercept). */
   boolean penalized(int t);
 

@@ -14,8 +14,10 @@ import java.util.Arrays;
  * owner is never written, so any number of views (one per Spark task) share one owner, each costing memory
  * in proportion to the rows it touched. A view keeps its rows densely, in the order they were first touched
  * (slot s at {@code s * (stride + viewExtra)}), found through an open-addressing table of {@code long}s
- * (row + 1 and slot in one word, so a lookup is one probe of a compact array). Its rows are exactly what a
- * pass ships back for merging ({@link #touchedRows()}).
+ * (row + 1 and slot in one word, so a lookup is one probe of a compact array), or, for a pass over a block
+ * whose features were renumbered into the block's own dictionary ({@link #view(int[], int)}), through an
+ * array indexed by local row. Its rows are exactly what a pass ships back for merging
+ * ({@link #touchedRows()}).
  *
  * <p>Not thread-safe; an owner must not change while views of it are in use.
  */
@@ -39,6 +41,14 @@ public final class RowStore implements Serializable {
   /** View: the row in each slot. */
   private int[] rowOfSlot;
   private int slots;
+  /**
+   * Dictionary view: the features its rows belong to, ascending (local row l is owner row
+   * {@code features[l / perFeature] * perFeature + l % perFeature}); null for a hashed view.
+   */
+  private final int[] features;
+  private final int perFeature;
+  /** Dictionary view: the slot of each local row, -1 before its first touch. */
+  private int[] slotOfLocal;
 
   /** An owner of {@code rows} rows of {@code stride} floats, all zero (clocks at 0). */
   public RowStore(int rows, int stride, boolean clocked) {
@@ -63,16 +73,25 @@ public final class RowStore implements Serializable {
     this.data = new float[rows * stride];
     this.clock = clocked ? new int[rows] : null;
     this.entry = stride;
+    this.features = null;
+    this.perFeature = 0;
   }
 
-  private RowStore(RowStore owner) {
+  private RowStore(RowStore owner, int[] features, int perFeature) {
     this.rows = owner.rows;
     this.stride = owner.stride;
     this.viewExtra = owner.viewExtra;
     this.clocked = owner.clocked;
     this.owner = owner;
     this.entry = stride + viewExtra;
-    this.table = new long[128];
+    this.features = features;
+    this.perFeature = perFeature;
+    if (features == null) {
+      this.table = new long[128];
+    } else {
+      this.slotOfLocal = new int[Math.multiplyExact(features.length, perFeature)];
+      Arrays.fill(slotOfLocal, -1);
+    }
     this.rowOfSlot = new int[64];
     this.data = new float[64 * entry];
     this.clock = clocked ? new int[64] : null;
@@ -90,6 +109,9 @@ public final class RowStore implements Serializable {
     this.table = other.table == null ? null : other.table.clone();
     this.rowOfSlot = other.rowOfSlot == null ? null : other.rowOfSlot.clone();
     this.slots = other.slots;
+    this.features = other.features;
+    this.perFeature = other.perFeature;
+    this.slotOfLocal = other.slotOfLocal == null ? null : other.slotOfLocal.clone();
   }
 
   /** A private copy-on-touch view of this owner, for one pass. */
@@ -97,7 +119,36 @@ public final class RowStore implements Serializable {
     if (owner != null) {
       throw new IllegalStateException("A view of a view is not supported: take a view of the owner");
     }
-    return new RowStore(this);
+    return new RowStore(this, null, 0);
+  }
+
+  /**
+   * A private copy-on-touch view of this owner for a pass that names its rows by <em>local</em> row: local row l
+   * is owner row {@code features[l / perFeature] * perFeature + l % perFeature}, so a block of examples whose
+   * feature indices were renumbered once into its own ascending {@code features} (its dictionary) finds a
+   * row's slot by one array load instead of a hash probe. Costs one int per local row besides the touched
+   * rows' floats. {@link #touched()} and {@link #viewOffset} still speak owner rows.
+   *
+   * @param features the features the local rows belong to, ascending and distinct
+   * @param perFeature owner rows per feature (1; a field-aware table's number of fields)
+   */
+  public RowStore view(int[] features, int perFeature) {
+    if (owner != null) {
+      throw new IllegalStateException("A view of a view is not supported: take a view of the owner");
+    }
+    if (perFeature < 1 || (features.length > 0 && (long) (features[features.length - 1] + 1) * perFeature > rows)) {
+      throw new IllegalArgumentException("A dictionary view MUST name owner rows below " + rows + ", but got "
+          + features.length + " features of " + perFeature + " rows");
+    }
+    return new RowStore(this, features, perFeature);
+  }
+
+  /** The owner row of a row as this store's {@link #touch} names it (a dictionary view's local rows). */
+  public int ownerRow(int row) {
+    if (features == null) {
+      return row;
+    }
+    return perFeature == 1 ? features[row] : features[row / perFeature] * perFeature + row % perFeature;
   }
 
   /** An independent deep copy (an owner's rows, or a view's rows over the same owner). */
@@ -157,7 +208,7 @@ public final class RowStore implements Serializable {
         clock = Arrays.copyOf(clock, n);
       }
     }
-    if (2 * needed > table.length) {
+    if (table != null && 2 * needed > table.length) {
       int c = table.length;
       while (2 * needed > c) {
         c *= 2;
@@ -175,13 +226,17 @@ public final class RowStore implements Serializable {
     if (owner == null) {
       return row * stride;
     }
+    if (slotOfLocal != null) {
+      final int slot = slotOfLocal[row];
+      return slot >= 0 ? slot * entry : insert(ownerRow(row), row, -1);
+    }
     final long[] t = table;
     final int mask = t.length - 1;
     int h = hash(row, t.length);
     while (true) {
       final long v = t[h];
       if (v == 0L) {
-        return insert(row, h);
+        return insert(row, -1, h);
       }
       if ((int) (v >>> 32) == row + 1) {
         return (int) v * entry;
@@ -190,17 +245,22 @@ public final class RowStore implements Serializable {
     }
   }
 
-  private int insert(int row, int at) {
+  /** Copies owner row {@code row} into a new slot, found again by local row {@code local} or hash entry {@code at}. */
+  private int insert(int row, int local, int at) {
     if (row < 0 || row >= rows) {
       throw new IndexOutOfBoundsException("Row MUST be in [0, " + rows + "), but got " + row);
     }
     final int slot = slots;
-    if (slot >= rowOfSlot.length || 2 * (slot + 1) > table.length) {
+    if (slot >= rowOfSlot.length || (table != null && 2 * (slot + 1) > table.length)) {
       throw new IllegalStateException("A view MUST reserve room before its touches: " + slot + " rows in "
           + rowOfSlot.length + " slots");
     }
     slots++;
-    table[at] = ((long) (row + 1) << 32) | slot;
+    if (table != null) {
+      table[at] = ((long) (row + 1) << 32) | slot;
+    } else {
+      slotOfLocal[local] = slot;
+    }
     rowOfSlot[slot] = row;
     final int off = slot * entry;
     System.arraycopy(owner.data, row * stride, data, off, stride);
@@ -254,6 +314,20 @@ public final class RowStore implements Serializable {
       throw new IllegalStateException("An owner has no touched rows: only a view does");
     }
     final int n = slots;
+    if (slotOfLocal != null && (long) n * 8 >= slotOfLocal.length) {
+      // local rows ascend with owner rows: one scan lists them in order, no sort
+      final int[] rowsOut = new int[n];
+      final int[] offsetsOut = new int[n];
+      int k = 0;
+      for (int l = 0; l < slotOfLocal.length; l++) {
+        final int slot = slotOfLocal[l];
+        if (slot >= 0) {
+          rowsOut[k] = rowOfSlot[slot];
+          offsetsOut[k++] = slot * entry;
+        }
+      }
+      return new Touched(rowsOut, offsetsOut);
+    }
     int[] rowsOut = Arrays.copyOf(rowOfSlot, n);
     int[] slotsOut = new int[n];
     for (int s = 0; s < n; s++) {
@@ -310,6 +384,11 @@ public final class RowStore implements Serializable {
 
   /** The offset in a view's {@link #data()} of touched row {@code row}'s floats, or -1 if untouched. */
   public int viewOffset(int row) {
+    if (slotOfLocal != null) {
+      final int f = Arrays.binarySearch(features, row / perFeature);
+      final int slot = f < 0 ? -1 : slotOfLocal[f * perFeature + row % perFeature];
+      return slot < 0 ? -1 : slot * entry;
+    }
     final long[] t = table;
     final int mask = t.length - 1;
     int h = hash(row, t.length);
@@ -335,8 +414,9 @@ public final class RowStore implements Serializable {
     return owner;
   }
 
-  /** Bytes of parameter and state data this store holds (floats and clocks). */
+  /** Bytes of parameter and state data this store holds (floats, clocks and a view's lookup). */
   public long bytes() {
-    return 4L * data.length + (clock == null ? 0 : 4L * clock.length);
+    return 4L * data.length + (clock == null ? 0 : 4L * clock.length)
+        + (slotOfLocal == null ? 0 : 4L * slotOfLocal.length) + (table == null ? 0 : 8L * table.length);
   }
 }

@@ -112,6 +112,73 @@ public final class CsrBlock implements Serializable {
     return parts;
   }
 
+  /**
+   * The block's rows renumbered into its own dictionary: {@code features} are its distinct feature indices,
+   * ascending, and {@code indices[p]} is entry p's position in them. A pass over copy-on-touch views finds a
+   * row by that position ({@link io.sparkctr.optim.RowStore#view(int[], int)}), one array load where a hash
+   * probe was. Computed once per block (O(nonzeros) with a hash, then a sort of the distinct features) and
+   * kept while the block stays in memory, so every round and epoch reuses it.
+   */
+  public record LocalFeatures(int[] features, int[] indices) {}
+
+  private transient volatile LocalFeatures local;
+
+  /** The block's {@link LocalFeatures}, computed on the first call. */
+  public LocalFeatures localFeatures() {
+    LocalFeatures l = local;
+    if (l == null) {
+      l = renumber();
+      local = l;
+    }
+    return l;
+  }
+
+  private LocalFeatures renumber() {
+    final int nnz = rowStart[numRows];
+    // Open addressing from feature + 1 to its first-seen number, then the first-seen numbers mapped to ranks.
+    int capacity = 16;
+    while (capacity < 2L * Math.min(nnz, dimension > 0 ? dimension : nnz) + 2) {
+      capacity <<= 1;
+    }
+    final int[] keys = new int[capacity];
+    final int[] seenAs = new int[capacity];
+    final int mask = capacity - 1;
+    final int[] firstSeen = new int[nnz];
+    int[] distinct = new int[16];
+    int n = 0;
+    for (int p = 0; p < nnz; p++) {
+      final int f = indices[p];
+      int h = (f * 0x9E3779B9) >>> (32 - Integer.numberOfTrailingZeros(capacity));
+      while (keys[h] != 0 && keys[h] != f + 1) {
+        h = (h + 1) & mask;
+      }
+      if (keys[h] == 0) {
+        keys[h] = f + 1;
+        seenAs[h] = n;
+        if (n == distinct.length) {
+          distinct = java.util.Arrays.copyOf(distinct, 2 * n);
+        }
+        distinct[n++] = f;
+      }
+      firstSeen[p] = seenAs[h];
+    }
+    final long[] keyed = new long[n];
+    for (int i = 0; i < n; i++) {
+      keyed[i] = ((long) distinct[i] << 32) | i;
+    }
+    java.util.Arrays.sort(keyed);
+    final int[] features = new int[n];
+    final int[] rank = new int[n];
+    for (int r = 0; r < n; r++) {
+      features[r] = (int) (keyed[r] >>> 32);
+      rank[(int) keyed[r]] = r;
+    }
+    for (int p = 0; p < nnz; p++) {
+      firstSeen[p] = rank[firstSeen[p]];
+    }
+    return new LocalFeatures(features, firstSeen);
+  }
+
   /** The distinct feature indices of the block's rows, ascending. */
   public int[] distinctIndices() {
     final int[] all = java.util.Arrays.copyOf(indices, rowStart[numRows]);

@@ -36,8 +36,9 @@ public final class FtrlFactorPass {
     final int lt = kernel.linearTable();
     final int vt = kernel.factorTable();
     final int bt = kernel.interceptTable();
-    final RowStore linear = lt < 0 ? null : inPlace ? base.tables[lt] : base.tables[lt].view();
-    final RowStore factors = inPlace ? base.tables[vt] : base.tables[vt].view();
+    final CsrBlock.LocalFeatures local = inPlace ? null : block.localFeatures();
+    final RowStore linear = lt < 0 ? null : inPlace ? base.tables[lt] : RowPass.view(kernel, base.tables[lt], lt, local);
+    final RowStore factors = inPlace ? base.tables[vt] : RowPass.view(kernel, base.tables[vt], vt, local);
     final RowStore bias = bt < 0 ? null : inPlace ? base.tables[bt] : base.tables[bt].view();
     final int[] order = RowPass.blockShuffledOrder(block.numRows, seed, epoch, partition);
     final int first = RowPass.sliceStart(order.length, round, rounds);
@@ -47,7 +48,8 @@ public final class FtrlFactorPass {
     final int[] vOff = new int[maxNnz];
     final float[] sums = new float[k];
     final boolean vectors = FactorSteps.applies(k);
-    final int[] indices = block.indices;
+    // the rows the stores name: the owner's (global features) in place, else the block's local numbers
+    final int[] indices = inPlace ? block.indices : local.indices();
     final double[] values = block.values;
     int biasOffset = 0;
     if (bias != null) {

@@ -38,8 +38,9 @@ public final class FtrlFieldPass {
     final int bt = kernel.interceptTable();
     final int numTables = kernel.numTables();
     final RowStore[] stores = new RowStore[numTables];
+    final CsrBlock.LocalFeatures local = inPlace ? null : block.localFeatures();
     for (int t = 0; t < numTables; t++) {
-      stores[t] = inPlace ? base.tables[t] : base.tables[t].view();
+      stores[t] = inPlace ? base.tables[t] : RowPass.view(kernel, base.tables[t], t, local);
     }
     final RowStore linear = lt < 0 ? null : stores[lt];
     final RowStore factors = stores[vt];
@@ -56,7 +57,8 @@ public final class FtrlFieldPass {
     final int[] lOff = new int[maxNnz];
     final int[] vOff = new int[rows[vt].length];
     final float[] derivatives = new float[rows[vt].length * k];
-    final int[] indices = block.indices;
+    // the rows the stores name: the owner's (global features) in place, else the block's local numbers
+    final int[] indices = inPlace ? block.indices : local.indices();
     final int[] fields = block.fields;
     final double[] values = block.values;
     int biasOffset = 0;

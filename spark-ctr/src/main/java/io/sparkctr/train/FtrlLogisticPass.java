@@ -42,14 +42,15 @@ public final class FtrlLogisticPass {
     final float invAlpha = (float) (1.0 / h.alpha());
     final float beta = (float) h.beta();
     final boolean intercept = kernel.fitIntercept();
-    final RowStore weights = inPlace ? base.tables[0] : base.tables[0].view();
+    final RowStore weights = inPlace ? base.tables[0] : RowPass.view(kernel, base.tables[0], 0, block.localFeatures());
     final RowStore bias = intercept ? (inPlace ? base.tables[1] : base.tables[1].view()) : null;
     final int[] order = RowPass.blockShuffledOrder(block.numRows, seed, epoch, partition);
     final int first = RowPass.sliceStart(order.length, round, rounds);
     final int last = RowPass.sliceStart(order.length, round + 1, rounds);
     final int maxNnz = block.maxRowNonzeros();
     final int[] offsets = new int[maxNnz];
-    final int[] indices = block.indices;
+    // the rows the stores name: the owner's (global features) in place, else the block's local numbers
+    final int[] indices = inPlace ? block.indices : block.localFeatures().indices();
     final double[] values = block.values;
     int biasOffset = 0;
     if (intercept) {

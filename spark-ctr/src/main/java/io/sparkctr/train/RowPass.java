@@ -171,8 +171,10 @@ public final class RowPass {
     final float[][] data = new float[numTables][];
     final int[] counts = new int[numTables];
     final int maxNnz = block.maxRowNonzeros();
+    final CsrBlock.LocalFeatures local = block.localFeatures();
+    final int[] localIndices = local.indices();
     for (int t = 0; t < numTables; t++) {
-      views[t] = base.tables[t].view();
+      views[t] = view(kernel, base.tables[t], t, local);
       widths[t] = kernel.width(t);
       penalized[t] = kernel.penalized(t);
       final int max = kernel.maxRows(t, maxNnz);
@@ -189,7 +191,7 @@ public final class RowPass {
       final int r = order[e];
       final int from = block.rowStart[r];
       final int to = block.rowStart[r + 1];
-      kernel.rows(block.indices, block.fields, from, to, rows, counts);
+      kernel.rows(localIndices, block.fields, from, to, rows, counts);
       for (int t = 0; t < numTables; t++) {
         final RowStore view = views[t];
         final int[] rt = rows[t];
@@ -203,13 +205,13 @@ public final class RowPass {
         opt.read(views[t], offsets[t], counts[t], widths[t], penalized[t]);
         data[t] = views[t].data();
       }
-      final double margin = kernel.forward(data, offsets, counts, block.indices, block.values, block.fields, from,
+      final double margin = kernel.forward(data, offsets, counts, localIndices, block.values, block.fields, from,
           to, derivatives);
       final double weight = block.weights[r];
       final double label = block.labels[r];
       final double probability = loss.add(margin, label, weight);
       if (support != null) {
-        freezeOutsideSupport(support, rows, counts, widths, derivatives);
+        freezeOutsideSupport(support, views, rows, counts, widths, derivatives);
       }
       final double multiplier = weight * (probability - label);
       double stepSum = 0.0;
@@ -260,6 +262,16 @@ public final class RowPass {
     return result;
   }
 
+  /**
+   * A pass's copy-on-touch view of table t of {@code base}, naming rows through the block's dictionary
+   * ({@link CsrBlock#localFeatures}) when the table's rows are per feature: the pass then touches rows by the
+   * block's local feature numbers ({@code local.indices()}).
+   */
+  static RowStore view(RowKernel kernel, RowStore owner, int t, CsrBlock.LocalFeatures local) {
+    final int perFeature = kernel.rowsPerFeature(t);
+    return perFeature == 0 ? owner.view() : owner.view(local.features(), perFeature);
+  }
+
   /** Rejects a block whose rows reach beyond the model's features or fields. */
   static void check(RowKernel kernel, CsrBlock block) {
     block.checkFits(kernel.numFeatures(), kernel.numFields() > 0);
@@ -307,14 +319,14 @@ public final class RowPass {
     return order;
   }
 
-  private static void freezeOutsideSupport(boolean[][] support, int[][] rows, int[] counts, int[] widths,
-      double[][] derivatives) {
+  private static void freezeOutsideSupport(boolean[][] support, RowStore[] views, int[][] rows, int[] counts,
+      int[] widths, double[][] derivatives) {
     for (int t = 0; t < rows.length; t++) {
       if (support[t] == null) {
         continue;
       }
       for (int k = 0; k < counts[t]; k++) {
-        if (!support[t][rows[t][k]]) {
+        if (!support[t][views[t].ownerRow(rows[t][k])]) {
           java.util.Arrays.fill(derivatives[t], k * widths[t], (k + 1) * widths[t], 0.0);
         }
       }

@@ -64,6 +64,45 @@ class RowStoreTest {
   }
 
   @Test
+  void aDictionaryViewNamesOwnerRowsByLocalRowAndBehavesAsAHashedView() {
+    // 4 owner rows per feature (a field-aware table), features {1, 4, 6, 11} of a 12-feature owner
+    RowStore owner = filledOwner(48, 3, true);
+    float[] before = owner.data().clone();
+    int[] features = {1, 4, 6, 11};
+    for (int touches : new int[] {3, 40}) { // few touched rows (listed by sort) and most of them (by scan)
+      RowStore local = owner.view(features, 4);
+      RowStore hashed = owner.view();
+      SplittableRandom random = new SplittableRandom(touches);
+      TreeSet<Integer> touched = new TreeSet<>();
+      for (int step = 0; step < touches; step++) {
+        int l = random.nextInt(16);
+        int row = features[l / 4] * 4 + l % 4;
+        assertEquals(row, local.ownerRow(l));
+        local.reserve(1);
+        hashed.reserve(1);
+        int a = local.touch(l);
+        int b = hashed.touch(row);
+        for (int c = 0; c < 3; c++) {
+          assertEquals(hashed.data()[b + c], local.data()[a + c], "local row " + l + " is owner row " + row);
+        }
+        assertEquals(hashed.clockAt(b), local.clockAt(a));
+        local.data()[a] += step;
+        hashed.data()[b] += step;
+        touched.add(row);
+      }
+      assertArrayEquals(before, owner.data(), "the owner is never written through a view");
+      RowStore.Touched t = local.touched();
+      assertArrayEquals(touched.stream().mapToInt(Integer::intValue).toArray(), t.rows(), "owner rows, ascending");
+      for (int k = 0; k < t.rows().length; k++) {
+        assertEquals(t.offsets()[k], local.viewOffset(t.rows()[k]));
+        assertEquals(hashed.data()[hashed.viewOffset(t.rows()[k])], local.data()[t.offsets()[k]]);
+      }
+      assertEquals(-1, local.viewOffset(0), "a row of a feature outside the dictionary");
+    }
+    assertThrows(IllegalArgumentException.class, () -> owner.view(new int[] {12}, 4), "rows beyond the owner");
+  }
+
+  @Test
   void touchedRowsComeOutAscendingWithTheirOffsetsBySortAndByRadix() {
     // a few touches (comparison sort), and more than RowStore.RADIX_MIN over one and over two 16-bit digits
     for (int[] shape : new int[][] {{1000, 300}, {50_000, 20_000}, {300_000, 40_000}}) {

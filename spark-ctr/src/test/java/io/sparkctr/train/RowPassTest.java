@@ -52,6 +52,7 @@ class RowPassTest {
       @Override public int numFields() { return k.numFields(); }
       @Override public int tableRows(int t) { return k.tableRows(t); }
       @Override public int width(int t) { return k.width(t); }
+      @Override public int rowsPerFeature(int t) { return k.rowsPerFeature(t); }
       @Override public boolean penalized(int t) { return k.penalized(t); }
       @Override public int maxRows(int t, int nnz) { return k.maxRows(t, nnz); }
       @Override public void rows(int[] indices, int[] fields, int from, int to, int[][] rows, int[] counts) {

@@ -143,6 +143,14 @@ public final class FactorKernel implements RowKernel {
   }
 
   @Override
+  public int rowsPerFeature(int t) {
+    if (t == factors) {
+      return layout.numFields();
+    }
+    return t == linear ? 1 : 0;
+  }
+
+  @Override
   public void rows(int[] indices, int[] fields, int from, int to, int[][] rows, int[] counts) {
     final int nnz = to - from;
     if (linear >= 0) {

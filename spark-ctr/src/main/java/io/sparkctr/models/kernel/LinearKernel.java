@@ -56,6 +56,11 @@ public final class LinearKernel implements RowKernel {
   }
 
   @Override
+  public int rowsPerFeature(int t) {
+    return t == 0 ? 1 : 0;
+  }
+
+  @Override
   public void rows(int[] indices, int[] fields, int from, int to, int[][] rows, int[] counts) {
     System.arraycopy(indices, from, rows[0], 0, to - from);
     counts[0] = to - from;
