@@ -88,7 +88,8 @@ public interface OptimizerSpec extends Serializable {
   /** Plain SGD (baseline), merged by averaging weights. */
   static OptimizerSpec sgd(io.sparkctr.optim.sgd.SgdHyperParams hyper) {
     return new Simple("sgd", hyper, (d, r) -> new io.sparkctr.optim.sgd.SgdOptimizer(hyper, d, r),
-        (w, r) -> new io.sparkctr.optim.sgd.SgdOptimizer(hyper, w, r), new AveragingMerge());
+        (w, r) -> new io.sparkctr.optim.sgd.SgdOptimizer(hyper, w, r), new AveragingMerge(),
+        () -> new io.sparkctr.optim.sgd.SgdRows(hyper));
   }
 
   /** AdaGrad (baseline), merged by averaging weights and summing accumulators. */
@@ -102,28 +103,30 @@ public interface OptimizerSpec extends Serializable {
   static OptimizerSpec l1sgd(io.sparkctr.optim.sgd.L1SgdHyperParams hyper) {
     return new Simple("l1sgd", hyper, (d, r) -> new io.sparkctr.optim.sgd.L1SgdOptimizer(hyper, d, r),
         (w, r) -> new io.sparkctr.optim.sgd.L1SgdOptimizer(hyper, w, r),
-        new AveragingMerge());
+        new AveragingMerge(), () -> new io.sparkctr.optim.sgd.L1SgdRows(hyper));
   }
 
   /** Simple truncation (Langford et al. 2009), merged by averaging weights, then truncating. */
   static OptimizerSpec truncation(io.sparkctr.optim.truncation.TruncationHyperParams hyper) {
     return new Simple("truncation", hyper,
         (d, r) -> new io.sparkctr.optim.truncation.TruncationOptimizer(hyper, d, r),
-        (w, r) -> new io.sparkctr.optim.truncation.TruncationOptimizer(hyper, w, r), new AveragingMerge());
+        (w, r) -> new io.sparkctr.optim.truncation.TruncationOptimizer(hyper, w, r), new AveragingMerge(),
+        () -> new io.sparkctr.optim.truncation.TruncationRows(hyper));
   }
 
   /** Truncated gradient (Langford, Li, Zhang 2009), merged by averaging weights, then truncating. */
   static OptimizerSpec tg(io.sparkctr.optim.truncatedgradient.TruncatedGradientHyperParams hyper) {
     return new Simple("tg", hyper,
         (d, r) -> new io.sparkctr.optim.truncatedgradient.TruncatedGradientOptimizer(hyper, d, r),
-        (w, r) -> new io.sparkctr.optim.truncatedgradient.TruncatedGradientOptimizer(hyper, w, r), new AveragingMerge());
+        (w, r) -> new io.sparkctr.optim.truncatedgradient.TruncatedGradientOptimizer(hyper, w, r), new AveragingMerge(),
+        () -> new io.sparkctr.optim.truncatedgradient.TruncatedGradientRows(hyper));
   }
 
   /** L1/elastic-net FOBOS (Duchi and Singer 2009), merged by averaging weights, then the prox. */
   static OptimizerSpec fobos(io.sparkctr.optim.fobos.FobosHyperParams hyper) {
     return new Simple("fobos", hyper, (d, r) -> new io.sparkctr.optim.fobos.FobosOptimizer(hyper, d, r),
         (w, r) -> new io.sparkctr.optim.fobos.FobosOptimizer(hyper, w, r),
-        new AveragingMerge());
+        new AveragingMerge(), () -> new io.sparkctr.optim.fobos.FobosRows(hyper));
   }
 
   /** Creates the row form of an optimizer. */
