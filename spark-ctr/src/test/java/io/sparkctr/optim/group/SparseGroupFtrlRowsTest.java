@@ -91,6 +91,12 @@ class SparseGroupFtrlRowsTest {
     model.drive(state, owners, reference, new SplittableRandom(20), 50, 0.3, null);
     final Comparison after = model.compare(state, owners, reference);
     assertTrue(after.maxError() <= MERGE_TOLERANCE * after.maxWeight(), "50 steps later: " + after);
+    // Short passes: rows stepped by one pass only, or touched by one and stepped by the other.
+    for (long seed = 21; seed < 41; seed += 2) {
+      model.twoPassesMerged(state, owners, reference, new SparseGroupFtrlSumMerge(), seed, seed + 1, 2, 0.3);
+      final Comparison round = model.compare(state, owners, reference);
+      assertTrue(round.maxError() <= MERGE_TOLERANCE * round.maxWeight(), "short rounds: " + round);
+    }
   }
 
   @Test
