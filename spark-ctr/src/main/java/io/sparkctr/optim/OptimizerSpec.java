@@ -49,18 +49,20 @@ public interface OptimizerSpec extends Serializable {
   /** L1-RDA (Xiao 2010), merged by summing (G, t) ({@link RdaSumMerge}). */
   static OptimizerSpec rda(RdaHyperParams hyper) {
     return new Simple("rda", hyper, (d, r) -> new RdaOptimizer(hyper, d, r), (w, r) -> new RdaOptimizer(hyper, w, r),
-        new RdaSumMerge());
+        new RdaSumMerge(), () -> new io.sparkctr.optim.rda.RdaRows(hyper));
   }
 
   /**
    * Sparse group FTRL (tfplus, algorithms.md section 7.1) over {@code layout}'s groups, merged by summing
-   * the increments of z and n ({@link SparseGroupFtrlSumMerge}). {@code create} and {@code createFrom}
+   * the increments of z and n ({@link SparseGroupFtrlSumMerge}). On float rows a group is a row (the layout's
+   * embedding rows and singletons are the kernels' rows). {@code create} and {@code createFrom}
    * check that the dimension and numRegularized they are given are the layout's.
    */
   static OptimizerSpec sparseGroupFtrl(SparseGroupFtrlHyperParams hyper, GroupLayout layout) {
     return new Simple("sparseGroupFtrl", hyper,
         (d, r) -> new SparseGroupFtrlOptimizer(hyper, layout.checkShape(d, r)),
-        (w, r) -> SparseGroupFtrlOptimizer.withWeights(hyper, layout, w, r), new SparseGroupFtrlSumMerge());
+        (w, r) -> SparseGroupFtrlOptimizer.withWeights(hyper, layout, w, r), new SparseGroupFtrlSumMerge(),
+        () -> new io.sparkctr.optim.group.SparseGroupFtrlRows(hyper));
   }
 
   /**
@@ -70,7 +72,8 @@ public interface OptimizerSpec extends Serializable {
    */
   static OptimizerSpec groupAdam(GroupAdamHyperParams hyper, GroupLayout layout) {
     return new Simple("groupAdam", hyper, (d, r) -> new GroupAdamOptimizer(hyper, layout.checkShape(d, r)),
-        (w, r) -> GroupAdamOptimizer.withWeights(hyper, layout, w, r), new GroupAdamMerge());
+        (w, r) -> GroupAdamOptimizer.withWeights(hyper, layout, w, r), new GroupAdamMerge(),
+        () -> new io.sparkctr.optim.group.GroupAdamRows(hyper));
   }
 
   /** Creates a zero state; serializable so a spec can travel to the tasks. */

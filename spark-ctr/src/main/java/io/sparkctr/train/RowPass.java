@@ -211,7 +211,7 @@ public final class RowPass {
       final double label = block.labels[r];
       final double probability = loss.add(margin, label, weight);
       if (support != null) {
-        freezeOutsideSupport(support, views, rows, counts, widths, derivatives);
+        dropOutsideSupport(support, views, rows, offsets, counts, widths, derivatives);
       }
       final double multiplier = weight * (probability - label);
       double stepSum = 0.0;
@@ -319,17 +319,30 @@ public final class RowPass {
     return order;
   }
 
-  private static void freezeOutsideSupport(boolean[][] support, RowStore[] views, int[][] rows, int[] counts,
-      int[] widths, double[][] derivatives) {
+  /**
+   * Leaves the rows outside a refit's support out of the example's update (its margin still read them): they
+   * are never updated, as in the double engine, whatever an optimizer does with a zero gradient (Adam's
+   * momentum still moves a row).
+   */
+  private static void dropOutsideSupport(boolean[][] support, RowStore[] views, int[][] rows, int[][] offsets,
+      int[] counts, int[] widths, double[][] derivatives) {
     for (int t = 0; t < rows.length; t++) {
       if (support[t] == null) {
         continue;
       }
+      final int width = widths[t];
+      int kept = 0;
       for (int k = 0; k < counts[t]; k++) {
-        if (!support[t][views[t].ownerRow(rows[t][k])]) {
-          java.util.Arrays.fill(derivatives[t], k * widths[t], (k + 1) * widths[t], 0.0);
+        if (support[t][views[t].ownerRow(rows[t][k])]) {
+          if (kept != k) {
+            rows[t][kept] = rows[t][k];
+            offsets[t][kept] = offsets[t][k];
+            System.arraycopy(derivatives[t], k * width, derivatives[t], kept * width, width);
+          }
+          kept++;
         }
       }
+      counts[t] = kept;
     }
   }
 

@@ -174,4 +174,35 @@ class RowPassTest {
       }
     }
   }
+
+  @Test
+  void rowsOutsideARefitsSupportAreNeverUpdatedEvenByAnOptimizerThatMovesOnZeroGradients() {
+    SparseData data = new SparseData(41, 500, 5, 10, true);
+    LinearKernel kernel = new LinearKernel(data.numFeatures, true);
+    double[][] start = {new double[data.numFeatures], {0.1}};
+    boolean[][] support = {new boolean[data.numFeatures], null};
+    for (int j = 0; j < data.numFeatures; j++) {
+      start[0][j] = 0.01 * (j + 1);
+      support[0][j] = j % 2 == 0;
+    }
+    // Adam's momentum moves a row at a zero gradient: a frozen row must not reach the optimizer at all
+    RowState<io.sparkctr.optim.group.GroupAdamRows> state = RowState.start(kernel,
+        new io.sparkctr.optim.group.GroupAdamRows(io.sparkctr.optim.group.GroupAdamHyperParams.of(0.05, 0, 0, 0)), start);
+    // a first epoch without a support gives every row momentum; then the frozen rows must keep their weights
+    RowPass.apply(kernel, state, RowPass.run(kernel, state, null, data.block(0, data.numRows()), 3L, 1, 0, 1, 0));
+    double[] before = state.weights(kernel)[0];
+    for (int epoch = 2; epoch <= 3; epoch++) {
+      RowPass.apply(kernel, state, RowPass.run(kernel, state, support, data.block(0, data.numRows()), 3L, epoch, 0, 1, 0));
+    }
+    double[] w = state.weights(kernel)[0];
+    int moved = 0;
+    for (int j = 0; j < data.numFeatures; j++) {
+      if (support[0][j]) {
+        moved += w[j] != before[j] ? 1 : 0;
+      } else {
+        assertEquals(before[j], w[j], 0.0, "frozen feature " + j);
+      }
+    }
+    assertTrue(moved > data.numFeatures / 4, "the supported rows trained: " + moved);
+  }
 }

@@ -48,10 +48,9 @@ import java.util.Arrays;
  * <p>Lazy: as in the double form (and tfplus, and TensorFlow's LazyAdam), a row that is not stepped keeps its
  * m, v and z, hence its weights, so there is no per-row clock and no catch-up; bias correction uses the global
  * step counter t, kept in this object (advanced by {@link #endStep} and by the merge; {@link #copy} is
- * independent). Departure from the double form: a row whose derivatives are all 0 is not stepped (the double
- * form steps every coordinate it is given, and Adam moves on a zero gradient), because the row engine gives a
- * row it must not move (outside a refit's support) zero derivatives; a zero multiplier still steps the rows,
- * as the double form steps its coordinates.
+ * independent). Every row given to {@link #update} is stepped, a zero gradient included (Adam's momentum moves
+ * it), as the double form steps every coordinate it is given; the pass leaves rows it must not move (outside
+ * a refit's support) out of the call.
  *
  * <p>Merge ({@link Moments}, as {@link GroupAdamMerge}): moments averaged over the partitions that stepped the
  * row, unthresholded weight changes summed, global steps summed. No step-size decay
@@ -199,13 +198,6 @@ public final class GroupAdamRows implements RowOptimizer<GroupAdamRows> {
     final float[] d = store.data();
     final boolean view = store.isView();
     for (int k = 0, p = 0; k < count; k++, p += width) {
-      boolean moves = false;
-      for (int c = 0; c < width; c++) {
-        moves |= derivatives[p + c] != 0.0;
-      }
-      if (!moves) {
-        continue; // a row the example does not move (e.g. outside a refit's support) is not stepped
-      }
       final int off = offsets[k];
       for (int c = 0; c < width; c++) {
         final int at = off + c;

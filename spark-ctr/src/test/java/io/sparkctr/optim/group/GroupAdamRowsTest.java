@@ -107,27 +107,30 @@ class GroupAdamRowsTest {
   }
 
   @Test
-  void aRowWithZeroDerivativesIsNotSteppedNorMerged() {
-    // A refit's frozen row gets zero derivatives: unlike a zero gradient at a nonzero derivative (an Adam step,
-    // as the double form takes), it keeps its state, and a pass that only touched it sends nothing for it.
+  void aRowWithZeroDerivativesStillTakesAdamsMomentumStepAsTheDoubleFormDoes() {
+    // An FM factor row zeroed by the group penalty gets zero derivatives when the example's other rows are zero
+    // too; Adam still moves it (m decays into z), so skipping it would keep rows the double form zeroes.
     final GroupAdamRows rows = new GroupAdamRows(HYPER);
+    final GroupAdamOptimizer ref = GroupAdamOptimizer.withWeights(HYPER, new GroupLayout(2, 2, 0, 2),
+        new double[] {0.3, -0.2}, 2);
     final int width = 2;
-    final RowStore owner = new RowStore(2, rows.stride(width), false, rows.viewExtra(width));
-    for (int r = 0; r < 2; r++) {
-      rows.initRow(owner, owner.ownerOffset(r), width, true, new double[] {0.3, -0.2}, 0);
+    final RowStore owner = new RowStore(1, rows.stride(width), false, rows.viewExtra(width));
+    rows.initRow(owner, 0, width, true, new double[] {0.3, -0.2}, 0);
+    final int[] offsets = {0};
+    for (double[] derivatives : new double[][] {{1.0, -0.5}, {0.0, 0.0}}) {
+      final double[] w = {ref.weight(0), ref.weight(1)};
+      for (int c = 0; c < width; c++) {
+        ref.update(c, 0.5 * derivatives[c], w[c]);
+      }
+      ref.endStep();
+      final float zBefore = owner.data()[3 * width];
+      rows.update(owner, offsets, 1, width, true, 0.5, derivatives);
+      rows.endStep();
+      assertTrue(owner.data()[3 * width] != zBefore, "z moves, a zero gradient included");
+      for (int c = 0; c < width; c++) {
+        assertEquals(ref.weight(c), owner.data()[c], 1e-6, "weight " + c);
+      }
     }
-    final RowStore view = owner.view();
-    view.reserve(2);
-    final int[] offsets = {view.touch(0), view.touch(1)};
-    rows.update(view, offsets, 2, width, true, 0.5, new double[] {0, 0, 1, 0});
-    rows.endStep();
-    for (int f = 0; f < rows.stride(width); f++) {
-      assertEquals(owner.data()[f], view.data()[offsets[0] + f], "the frozen row's float " + f);
-    }
-    assertTrue(view.data()[offsets[1] + 3 * width + 1] != 0f, "a zero derivative beside a nonzero one still steps");
-    final RowDelta delta = rows.merge().increments(rows, view, width, true);
-    assertEquals(1, delta.size());
-    assertEquals(1, delta.rows()[0]);
   }
 
   @Test

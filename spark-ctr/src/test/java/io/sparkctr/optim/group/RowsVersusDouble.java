@@ -21,8 +21,8 @@ import java.util.TreeSet;
  * between touches), with derivatives uniform in (-2, 2), each 0 with probability 0.3; the multiplier pulls
  * the margin, computed from the double weights, toward that of a fixed sparse "true" model, so the weights
  * settle and the coordinates whose true weight is 0 get gradients averaging near 0 (exact zeros under L1
- * and group penalties). Both sides get the same gradients. A row whose derivatives are all 0 is not updated
- * on the double side (a row the example does not move: what {@code RowPass} gives a frozen row).
+ * and group penalties). Both sides get the same gradients, and both update every touched row, one whose
+ * derivatives are all 0 included.
  */
 public final class RowsVersusDouble {
   public static final int WIDTH = 3;
@@ -152,13 +152,8 @@ public final class RowsVersusDouble {
     for (int t = 0; t < 3; t++) {
       final int width = WIDTHS[t];
       for (int k = 0; k < touched[t].length; k++) {
-        boolean moves = false;
         for (int c = 0; c < width; c++) {
-          moves |= derivatives[t][k * width + c] != 0.0;
           w[c] = ref.weight(coordinate(t, touched[t][k], c));
-        }
-        if (!moves) {
-          continue;
         }
         for (int c = 0; c < width; c++) {
           final int i = coordinate(t, touched[t][k], c);
