@@ -322,7 +322,7 @@ public final class RowStore implements Serializable {
       for (int l = 0; l < slotOfLocal.length; l++) {
         final int slot = slotOfLocal[l];
         if (slot >= 0) {
-          rowsOut[k] = rowOfSlot[slot];
+          rowsOut[k] = ownerRow(l); // from the dictionary, read in order (rowOfSlot would be read at random)
           offsetsOut[k++] = slot * entry;
         }
       }
