@@ -4,7 +4,8 @@ import io.sparkctr.optim.dense.DenseOptimizer;
 import java.util.List;
 
 /**
- * DeepFM's epoch loop, shared by the Spark estimator and the tests: each round every partition runs
+ * DeepFM's training, shared by the Spark estimator and the tests, on the one epoch loop ({@link EpochLoop}):
+ * each round every partition runs
  * its local mini-batch steps ({@link DeepFmPass}) from the same state, and the driver averages the
  * results (algorithms.md section 10, pattern 3): each sparse row over the partitions that touched it,
  * the dense parameters over the partitions that ran, the optimizer's state the same way (a dual sum,
@@ -75,44 +76,35 @@ public final class DeepFmTrainer {
   public static Fit train(DeepFmTrainingConfig config, StoppingRule rule, Runner runner, Validator validator,
       Listener listener) {
     final DeepFmState state = config.initialState();
-    final StoppingRule.Monitor monitor = rule.monitor();
-    final java.util.List<EpochRecord> history = new java.util.ArrayList<>();
-    DeepFmState chosen = null;
-    double factor = 1.0;
-    for (int epoch = 1; epoch <= rule.maxIter(); epoch++) {
-      final long start = System.nanoTime();
-      double lossSum = 0.0;
-      double weightSum = 0.0;
-      long rows = 0;
-      long bytes = 0;
-      for (int round = 0; round < config.syncsPerEpoch(); round++) {
-        DeepFmDelta delta = runner.run(state, epoch, round);
-        apply(state, delta);
-        lossSum += delta.lossSum;
-        weightSum += delta.weightSum;
-        rows += delta.numRows;
-        bytes += delta.payloadBytes();
-      }
-      final double seconds = (System.nanoTime() - start) / 1e9;
-      final double loss = weightSum > 0 ? lossSum / weightSum : Double.NaN;
-      final ValidationMetrics validation = validator == null ? null : validator.evaluate(state);
-      final StoppingRule.Decision decision = monitor.onEpoch(epoch, loss, validation);
-      if (decision.best() && validation != null) {
-        chosen = state.copy();
-      }
-      final EpochRecord record = new EpochRecord(epoch, loss, rows, bytes, seconds, validation, decision.best(), factor);
-      history.add(record);
-      listener.onEpoch(record, state);
-      if (decision.stop()) {
-        break;
-      }
-      if (decision.decayStepSize()) {
-        factor *= rule.stepSizeDecay();
-        state.optimizer.setLearningRates(state.optimizer.sparseLearningRate() * rule.stepSizeDecay(),
-            state.optimizer.denseLearningRate() * rule.stepSizeDecay());
-      }
-    }
-    return new Fit(chosen != null ? chosen : state, java.util.List.copyOf(history), monitor.bestEpoch());
+    final EpochLoop.Result<DeepFmState> result = EpochLoop.run(config.syncsPerEpoch(), rule,
+        new EpochLoop.Model<DeepFmState>() {
+          @Override
+          public LocalTrainer.Round round(int epoch, int round) {
+            final DeepFmDelta delta = runner.run(state, epoch, round);
+            apply(state, delta);
+            return new LocalTrainer.Round(delta.lossSum, delta.weightSum, delta.numRows, delta.touchedRows(),
+                delta.payloadBytes(), delta.payloadBytes());
+          }
+
+          @Override
+          public DeepFmState current() {
+            return state; // the live state: scored and observed read only
+          }
+
+          @Override
+          public DeepFmState keep(DeepFmState current) {
+            return current.copy();
+          }
+
+          @Override
+          public boolean decayStepSize(double factor) {
+            state.optimizer.setLearningRates(state.optimizer.sparseLearningRate() * factor,
+                state.optimizer.denseLearningRate() * factor);
+            return true;
+          }
+        }, validator == null ? null : validator::evaluate,
+        (record, touched, deltaBytes, model) -> listener.onEpoch(record, model.get()));
+    return new Fit(result.model(), result.history(), result.bestEpoch());
   }
 
   /** Validation on in-memory blocks: the model's margins over them, scored on the driver. */

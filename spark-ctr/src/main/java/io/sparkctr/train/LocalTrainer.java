@@ -5,13 +5,14 @@ import io.sparkctr.optim.SparseOnlineOptimizer;
 import java.util.List;
 
 /**
- * The epoch loop that the Spark layer and the tests share. Each round of an epoch runs every partition's pass
- * from the current state and merges the passes into it with the optimizer's merge rule (algorithms.md section
- * 10); how the passes run is the {@link Engine}'s business: {@link #sequential} runs them here, one after
- * another; the Spark estimator runs them as tasks and merges with {@code treeAggregate}. The optimizers with a
- * row form (FTRL, AdaGrad) train logistic regression, FM and FFM on float parameter rows ({@link RowTrainer});
- * the others, for now, on the double state ({@link #legacy}). With one partition an epoch is exactly one
- * online pass, and Spark gives exactly this trainer's model.
+ * Training of logistic regression, FM and FFM, which the Spark layer and the tests share, on the one epoch loop
+ * ({@link EpochLoop}). Each round of an epoch runs every partition's pass from the current state and merges the
+ * passes into it with the optimizer's merge rule (algorithms.md section 10); how the passes run is the
+ * {@link Engine}'s business: {@link #sequential} runs them here, one after another; the Spark estimator runs
+ * them as tasks and merges with {@code treeAggregate}. Every sparse optimizer trains on float parameter rows
+ * ({@link RowTrainer}); the double state ({@link #legacy}) remains as the reference the float rows are measured
+ * against ({@link #sequentialDouble}, and on Spark the developer switch {@code spark.sparkctr.engine=double}).
+ * With one partition an epoch is exactly one online pass, and Spark gives exactly this trainer's model.
  */
 public final class LocalTrainer {
   private LocalTrainer() {}
@@ -251,56 +252,33 @@ public final class LocalTrainer {
    */
   public static Fit fit(TrainingConfig config, StoppingRule rule, Engine engine, Validator validator,
       EpochListener listener) {
-    double stepSizeFactor = 1.0;
-    final StoppingRule.Monitor monitor = rule.monitor();
-    final java.util.List<EpochRecord> history = new java.util.ArrayList<>();
-    double[] chosen = null;
-    for (int epoch = 1; epoch <= rule.maxIter(); epoch++) {
-      final long start = System.nanoTime();
-      double lossSum = 0.0;
-      double weightSum = 0.0;
-      long rows = 0;
-      long touched = 0;
-      long deltaBytes = 0;
-      long shipped = 0;
-      for (int round = 0; round < config.syncsPerEpoch(); round++) {
-        final Round r = engine.round(epoch, round);
-        lossSum += r.lossSum();
-        weightSum += r.weightSum();
-        rows += r.rows();
-        touched = Math.max(touched, r.touched());
-        deltaBytes = Math.max(deltaBytes, r.payloadBytes());
-        shipped += r.shippedBytes();
-      }
-      final double meanLoss = weightSum > 0 ? lossSum / weightSum : Double.NaN;
-      final double seconds = (System.nanoTime() - start) / 1e9;
-      double[] parameters = null;
-      ValidationMetrics validation = null;
-      if (validator != null) {
-        parameters = engine.parameters();
-        validation = validator.evaluate(parameters);
-      }
-      final StoppingRule.Decision decision = monitor.onEpoch(epoch, meanLoss, validation);
-      if (decision.best() && parameters != null) {
-        chosen = parameters;
-      }
-      final EpochRecord record = new EpochRecord(epoch, meanLoss, rows, shipped, seconds, validation,
-          decision.best(), stepSizeFactor);
-      history.add(record);
-      final double[] known = parameters;
-      listener.onEpoch(new EpochStats(epoch, seconds, config, record, meanLoss, touched, deltaBytes, shipped,
-          () -> known != null ? known.clone() : engine.parameters()));
-      if (decision.stop()) {
-        break;
-      }
-      if (decision.decayStepSize() && engine.decayStepSize(rule.stepSizeDecay())) {
-        stepSizeFactor *= rule.stepSizeDecay();
-      }
-    }
-    if (chosen == null) { // no validation: the last epoch's model
-      chosen = engine.parameters();
-    }
-    return new Fit(chosen, java.util.List.copyOf(history), monitor.bestEpoch());
+    final EpochLoop.Result<double[]> result = EpochLoop.run(config.syncsPerEpoch(), rule,
+        new EpochLoop.Model<double[]>() {
+          @Override
+          public Round round(int epoch, int round) {
+            return engine.round(epoch, round);
+          }
+
+          @Override
+          public double[] current() {
+            return engine.parameters(); // a copy already
+          }
+
+          @Override
+          public double[] keep(double[] current) {
+            return current;
+          }
+
+          @Override
+          public boolean decayStepSize(double factor) {
+            return engine.decayStepSize(factor);
+          }
+        }, validator == null ? null : validator::evaluate,
+        // the listener's parameters are a copy of their own: it may keep or change them
+        (record, touched, deltaBytes, model) -> listener.onEpoch(new EpochStats(record.epoch(), record.seconds(),
+            config, record, record.trainLogLoss(), touched, deltaBytes, record.aggregatedBytes(),
+            validator != null ? () -> model.get().clone() : model)));
+    return new Fit(result.model(), result.history(), result.bestEpoch());
   }
 
   /** Validation on in-memory blocks: the model's margins over them, scored on the driver. */
