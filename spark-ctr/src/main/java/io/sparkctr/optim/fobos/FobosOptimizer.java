@@ -98,8 +98,16 @@ public final class FobosOptimizer extends SteppedWeightOptimizer {
     return w[i];
   }
 
-  /** The backward steps {@code from + 1 .. to} with l2 &gt; 0 on a coordinate with weight wi. */
   private double elasticNetCatchUp(double wi, long from, long to) {
+    return elasticNetCatchUp(wi, from, to, eta0, schedule, l1, l2);
+  }
+
+  /**
+   * The backward steps {@code from + 1 .. to} with l2 &gt; 0 on a coordinate with weight wi: the one
+   * implementation, which {@link FobosRows} shares.
+   */
+  static double elasticNetCatchUp(double wi, long from, long to, double eta0, LearningRateSchedule schedule,
+      double l1, double l2) {
     if (wi == 0.0) {
       return 0.0;
     }

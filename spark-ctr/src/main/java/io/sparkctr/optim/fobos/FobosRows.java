@@ -96,21 +96,7 @@ public final class FobosRows extends SteppedRows<FobosRows> {
 
   /** The backward steps {@code from + 1 .. to} with l2 &gt; 0 ({@link FobosOptimizer}'s). */
   private double elasticNetCatchUp(double wi, long from, long to) {
-    if (wi == 0.0) {
-      return 0.0;
-    }
-    double a = Math.abs(wi);
-    if (schedule == LearningRateSchedule.CONSTANT) {
-      final double q = 1.0 / (1.0 + eta0 * l2);
-      final double c = l1 / l2;
-      a = Math.max(Math.pow(q, (double) (to - from)) * (a + c) - c, 0.0);
-    } else {
-      for (long s = from + 1; s <= to && a > 0.0; s++) {
-        final double eta = rate(s);
-        a = Math.max(a - eta * l1, 0.0) / (1.0 + eta * l2);
-      }
-    }
-    return wi > 0 ? a : -a;
+    return FobosOptimizer.elasticNetCatchUp(wi, from, to, eta0, schedule, l1, l2);
   }
 
   @Override

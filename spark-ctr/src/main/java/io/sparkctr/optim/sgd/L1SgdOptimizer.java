@@ -90,8 +90,16 @@ public final class L1SgdOptimizer extends SteppedWeightOptimizer {
     return w[i];
   }
 
-  /** w after the penalty-only steps {@code from + 1 .. to}. */
   private double catchUp(double wi, long from, long to) {
+    return catchUp(wi, from, to, eta0, schedule, l1, l2);
+  }
+
+  /**
+   * w after the penalty-only steps {@code from + 1 .. to} (the lazy form above): the one implementation, which
+   * {@link L1SgdRows} shares.
+   */
+  static double catchUp(double wi, long from, long to, double eta0, LearningRateSchedule schedule, double l1,
+      double l2) {
     if (wi == 0.0 || (l1 == 0.0 && l2 == 0.0)) {
       return wi; // sgn(0) = 0 and l2 * 0 = 0: zero is a fixed point
     }

@@ -70,34 +70,7 @@ public final class L1SgdRows extends SteppedRows<L1SgdRows> {
 
   /** w after the penalty-only steps {@code from + 1 .. to} ({@link L1SgdOptimizer}'s catch-up). */
   private double catchUp(double wi, long from, long to) {
-    if (wi == 0.0) {
-      return wi; // sgn(0) = 0 and l2 * 0 = 0: zero is a fixed point
-    }
-    if (schedule == LearningRateSchedule.CONSTANT && l2 == 0.0) {
-      final double a = eta0 * l1;
-      final long k = to - from;
-      final double m = Math.abs(wi);
-      final double sign = Math.signum(wi);
-      final double steps = Math.floor(m / a); // steps of pure decrease
-      if (k <= steps) {
-        return sign * (m - k * a);
-      }
-      long n = (long) steps;
-      double r = m - n * a;
-      if (r >= a) { // m / a rounded down across an integer
-        n++;
-        r = m - n * a;
-      }
-      if (r == 0.0) {
-        return 0.0;
-      }
-      return ((k - n) & 1L) == 0 ? sign * r : sign * (r - a);
-    }
-    double v = wi;
-    for (long s = from + 1; s <= to && v != 0.0; s++) {
-      v -= rate(s) * (l1 * Math.signum(v) + l2 * v);
-    }
-    return v;
+    return L1SgdOptimizer.catchUp(wi, from, to, eta0, schedule, l1, l2);
   }
 
   @Override
