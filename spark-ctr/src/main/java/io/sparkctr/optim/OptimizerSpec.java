@@ -32,12 +32,11 @@ public interface OptimizerSpec extends Serializable {
   SparseOnlineOptimizer createFrom(double[] initialWeights, int numRegularized);
 
   /**
-   * The same optimizer over float parameter rows ({@link RowOptimizer}), which the trainers use for the models
-   * with a row kernel; null while this optimizer has no row form (the trainers then run its double state).
+   * The same optimizer over float parameter rows ({@link RowOptimizer}): what the trainers step for every
+   * model with a row kernel (logistic regression, FM, FFM). The double state ({@link #create}) is the
+   * reference the rows are measured against.
    */
-  default RowOptimizer<?> rowOptimizer() {
-    return null;
-  }
+  RowOptimizer<?> rowOptimizer();
 
   /** FTRL-Proximal (McMahan et al. 2013), merged by {@link FtrlContractionMerge}. */
   static OptimizerSpec ftrl(FtrlHyperParams hyper) {
@@ -138,7 +137,7 @@ public interface OptimizerSpec extends Serializable {
     RowOptimizer<?> create();
   }
 
-  /** A spec from a name, its hyperparameter record, a factory, its merge rule and its row form (or null). */
+  /** A spec from a name, its hyperparameter record, its double state's factories and merge rule, and its row form. */
   final class Simple implements OptimizerSpec {
     private static final long serialVersionUID = 1L;
     private final String name;
@@ -147,10 +146,6 @@ public interface OptimizerSpec extends Serializable {
     private final WarmFactory warmFactory;
     private final MergeRule merge;
     private final RowFactory rowFactory;
-
-    Simple(String name, Serializable hyper, Factory factory, WarmFactory warmFactory, MergeRule merge) {
-      this(name, hyper, factory, warmFactory, merge, null);
-    }
 
     Simple(String name, Serializable hyper, Factory factory, WarmFactory warmFactory, MergeRule merge,
         RowFactory rowFactory) {
@@ -164,7 +159,7 @@ public interface OptimizerSpec extends Serializable {
 
     @Override
     public RowOptimizer<?> rowOptimizer() {
-      return rowFactory == null ? null : rowFactory.create();
+      return rowFactory.create();
     }
 
     @Override

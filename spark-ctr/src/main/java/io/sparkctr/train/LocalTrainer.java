@@ -189,13 +189,9 @@ public final class LocalTrainer {
     };
   }
 
-  /**
-   * Runs the passes of each round one after another in this thread, over in-memory partitions, merging in
-   * partition order: on float parameter rows when the optimizer and model have them
-   * ({@link RowTrainer#applies}), else on the double state.
-   */
+  /** Runs the passes of each round one after another in this thread, over in-memory partitions, on float rows. */
   public static Engine sequential(TrainingConfig config, List<CsrBlock> partitions) {
-    return RowTrainer.applies(config) ? RowTrainer.sequential(config, partitions) : sequentialDouble(config, partitions);
+    return RowTrainer.sequential(config, partitions);
   }
 
   /**

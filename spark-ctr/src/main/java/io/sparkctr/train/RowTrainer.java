@@ -12,9 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Training on float parameter rows: a {@link TrainingConfig} whose optimizer has a row form
- * ({@link io.sparkctr.optim.OptimizerSpec#rowOptimizer}) and whose model has a row kernel (logistic
- * regression, FM, FFM) trains as a {@link RowState} stepped by {@link RowPass}, each round's passes merged by
+ * Training on float parameter rows: a {@link TrainingConfig} (its optimizer's row form,
+ * {@link io.sparkctr.optim.OptimizerSpec#rowOptimizer}, and its model's row kernel: logistic regression, FM,
+ * FFM) trains as a {@link RowState} stepped by {@link RowPass}, each round's passes merged by
  * the optimizer's {@link io.sparkctr.optim.RowMerge}. The flat parameter layout of the model
  * ({@link MarginFunction}) is the kernel's tables one after another, so warm starts, refit supports,
  * validation and the saved model keep the layout the double engine uses.
@@ -31,12 +31,7 @@ public final class RowTrainer {
     RowPass.Result run(RowState<O> state, int epoch, int round);
   }
 
-  /** Whether {@code config} trains on float parameter rows. */
-  public static boolean applies(TrainingConfig config) {
-    return config.optimizer().rowOptimizer() != null && kernel(config.model()) != null;
-  }
-
-  /** The row kernel computing {@code model}'s margin, or null when the model has none. */
+  /** The row kernel computing {@code model}'s margin: logistic regression, FM or FFM. */
   public static RowKernel kernel(MarginFunction model) {
     if (model instanceof LinearMargin m) {
       return new LinearKernel(m.numFeatures(), m.fitIntercept());
@@ -54,17 +49,13 @@ public final class RowTrainer {
     if (model instanceof FfmMargin m) {
       return new FactorKernel(m.layout(), true, 0.0, 0L);
     }
-    return null;
+    throw new IllegalArgumentException("No row kernel computes the margin of " + model);
   }
 
-  /** The config's optimizer in its row form (checked by {@link #applies}). */
+  /** The config's optimizer in its row form. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static <O extends RowOptimizer<O>> O optimizer(TrainingConfig config) {
-    final RowOptimizer optimizer = config.optimizer().rowOptimizer();
-    if (optimizer == null) {
-      throw new IllegalArgumentException("The optimizer " + config.optimizer().name() + " has no row form");
-    }
-    return (O) optimizer;
+    return (O) (RowOptimizer) config.optimizer().rowOptimizer();
   }
 
   /**

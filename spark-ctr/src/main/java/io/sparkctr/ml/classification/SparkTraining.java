@@ -35,8 +35,9 @@ import org.apache.spark.storage.StorageLevel;
  * The Spark side of every spark-ctr estimator's fit: rows to cached CSR blocks, the validation rows held
  * out, the features seen in training given model rows, and each round's passes as Spark tasks (one per
  * partition) merged with {@code treeAggregate} by one round runner for every engine. No math here: the passes
- * are {@link RowPass} (float parameter rows), {@link LogisticPass} (the double state) and {@link DeepFmPass},
- * the epoch loops {@link LocalTrainer} and {@link DeepFmTrainer}, the split {@link ValidationSplit}.
+ * are {@link RowPass} (float parameter rows; {@link LogisticPass}, the double state, only under the developer
+ * switch {@code spark.sparkctr.engine=double}) and {@link DeepFmPass}, the epoch loop {@link LocalTrainer}'s and
+ * {@link DeepFmTrainer}'s {@code EpochLoop}, the split {@link ValidationSplit}.
  *
  * <p>Preparation, three Spark jobs over the input: (1) rows to blocks (cached) and the rows per
  * partition; (2) the training rows' {@link BlockSummary}: distinct features, fields, base rate; (3) the
@@ -167,7 +168,7 @@ final class SparkTraining implements AutoCloseable {
     if (!engine.equals("rows") && !engine.equals("double")) {
       throw new IllegalArgumentException(ENGINE + " MUST be rows or double, but got '" + engine + "'");
     }
-    if (engine.equals("double") || !RowTrainer.applies(config)) {
+    if (engine.equals("double")) {
       return LocalTrainer.fit(config, rule, LocalTrainer.legacy(config, runner(config, aggregationDepth)), validator,
           listener);
     }
