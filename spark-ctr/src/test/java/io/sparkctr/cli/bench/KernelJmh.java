@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * 39 binary features per row): one invocation is one epoch over {@link #ROWS} rows, and the score is rows per
  * second (one thread). {@code inPlace} is the local epoch (the pass steps the state's own rows); {@code
  * viewAndMerge} is a Spark task's pass (copy-on-touch view, delta of the touched rows) followed by the driver's
- * merge. LR and FM (k = 4, linear terms) over 2^bits features; FFM (k = 4, 39 fields) over 2^16 features, as
+ * merge. LR and FM (k = 4, linear terms) over 2^bits features; FFM (k = 4, 39 fields) over 2^ffmBits (16) features, as
  * bench-kernels. Run by {@code scripts/bench-jmh}; the same session should run {@code ../shared/bench/FtrlLoop.java}.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -45,9 +45,13 @@ public class KernelJmh {
   @Param({"lr", "fm", "ffm"})
   String model;
 
-  /** Hash bits of lr and fm (ffm: always 16). */
+  /** Hash bits of lr and fm (ffm: {@link #ffmBits}). */
   @Param({"20", "24"})
   int bits;
+
+  /** Hash bits of ffm (39 fields x k floats of state per feature): 16 by default; fewer keeps the model in cache. */
+  @Param({"16"})
+  int ffmBits;
 
   private CsrBlock block;
   private RowKernel kernel;
@@ -57,7 +61,7 @@ public class KernelJmh {
   @Setup(Level.Trial)
   public void setUp() {
     final boolean ffm = model.equals("ffm");
-    final int numBits = ffm ? 16 : bits;
+    final int numBits = ffm ? ffmBits : bits;
     block = KernelBenchmark.ftrlLoopRows(ROWS, numBits, ffm);
     switch (model) {
       case "lr":
