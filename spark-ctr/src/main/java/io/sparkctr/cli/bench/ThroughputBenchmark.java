@@ -65,7 +65,7 @@ public final class ThroughputBenchmark implements Callable<Integer> {
   static final String REFERENCE = "xLearn LR loop 1.43M rows/s on one core; VW FTRL 305k rows/s from text";
   static final String[] HEADER = {"benchmark", "mode", "rows", "nnz_per_row", "num_features", "partitions",
       "cores_used", "timed_runs", "median_seconds", "min_seconds", "rows_per_sec", "rows_per_sec_per_core",
-      "all_seconds", "bytes_per_round", "peak_heap_mb"};
+      "all_seconds", "bytes_per_round", "peak_heap_mb", "executor_peak_heap_mb"};
 
   @Option(names = "--rows", defaultValue = "1000000", description = "Rows. Default: ${DEFAULT-VALUE}.")
   int rows;
@@ -201,9 +201,11 @@ public final class ThroughputBenchmark implements Callable<Integer> {
     final long peakHeap = heap.stop();
     final long bytesPerRound = Math.round(aggregated.stream().mapToLong(Long::longValue).average().orElse(0)
         / syncsPerEpoch);
+    final long executorPeak = executorPeakHeap(spark);
     addRow(table, "spark " + model, estimatorFor().getClass().getSimpleName() + ".fit with syncsPerEpoch "
         + syncsPerEpoch, count, nnzPerRow, numFeatures, numPartitions, sparkCores, sparkSeconds,
-        String.valueOf(bytesPerRound), String.format(Locale.ROOT, "%.0f", peakHeap / 1e6));
+        String.valueOf(bytesPerRound), String.format(Locale.ROOT, "%.0f", peakHeap / 1e6),
+        executorPeak < 0 ? "" : String.format(Locale.ROOT, "%.0f", executorPeak / 1e6));
     data.unpersist();
 
     String preamble = String.format(Locale.ROOT,
@@ -318,8 +320,32 @@ public final class ThroughputBenchmark implements Callable<Integer> {
     return seconds.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
+  /**
+   * The largest JVM heap any executor (not the driver) reported to Spark's status store (its peak memory metrics,
+   * sent with heartbeats: set {@code spark.executor.heartbeatInterval} and
+   * {@code spark.executor.metrics.pollingInterval} short for a short run), or -1 when none did (local mode: the
+   * executors are the driver's JVM, whose peak is the polled one).
+   */
+  private static long executorPeakHeap(SparkSession spark) {
+    long peak = -1;
+    for (org.apache.spark.status.api.v1.ExecutorSummary e : scala.jdk.javaapi.CollectionConverters.asJava(
+        spark.sparkContext().statusStore().executorList(false))) {
+      if (!e.id().equals("driver") && e.peakMemoryMetrics().isDefined()) {
+        peak = Math.max(peak, e.peakMemoryMetrics().get().getMetricValue("JVMHeapMemory"));
+      }
+    }
+    return peak;
+  }
+
   private static void addRow(ResultTable table, String benchmark, String mode, long rows, double nnzPerRow,
       int numFeatures, int partitions, int cores, double[] seconds, String bytesPerRound, String peakHeapMb) {
+    addRow(table, benchmark, mode, rows, nnzPerRow, numFeatures, partitions, cores, seconds, bytesPerRound,
+        peakHeapMb, "");
+  }
+
+  private static void addRow(ResultTable table, String benchmark, String mode, long rows, double nnzPerRow,
+      int numFeatures, int partitions, int cores, double[] seconds, String bytesPerRound, String peakHeapMb,
+      String executorPeakHeapMb) {
     double[] sorted = seconds.clone();
     Arrays.sort(sorted);
     double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
@@ -330,6 +356,7 @@ public final class ThroughputBenchmark implements Callable<Integer> {
       all.append(all.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.3f", s));
     }
     table.add(benchmark, mode, rows, nnzPerRow, numFeatures, partitions, cores, seconds.length, median, min,
-        Math.round(rows / median), Math.round(rows / median / cores), all.toString(), bytesPerRound, peakHeapMb);
+        Math.round(rows / median), Math.round(rows / median / cores), all.toString(), bytesPerRound, peakHeapMb,
+        executorPeakHeapMb);
   }
 }
