@@ -170,6 +170,38 @@ public final class RowsVersusDouble {
   }
 
   /** What a comparison of every weight found. */
+  /**
+   * Steps 3,000 single examples (each row touched with probability 0.1: gaps of dozens of steps between
+   * touches) on both sides from {@code seed}, compares every weight after every step, and asserts what every
+   * row optimizer must show against its double form: the weights moved, they follow the double ones within
+   * {@code tolerance} of the largest, the penalties made exact zeros and zero rows (not all), and the float rows
+   * are zero where the double ones are.
+   *
+   * @return the comparison after the last step
+   */
+  public Comparison assertFollowsTheStream(RowOptimizer<?> rows, RowStore[] owners, SparseOnlineOptimizer ref,
+      long seed, double tolerance, String context) {
+    final SplittableRandom random = new SplittableRandom(seed);
+    double maxWeight = 0;
+    double maxError = 0;
+    Comparison last = null;
+    for (int step = 0; step < 3000; step++) {
+      drive(rows, owners, ref, random, 1, 0.1, null);
+      last = compare(rows, owners, ref);
+      maxWeight = Math.max(maxWeight, last.maxWeight());
+      maxError = Math.max(maxError, last.maxError());
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(maxWeight > 0.1, context + ": the weights moved: " + maxWeight);
+    org.junit.jupiter.api.Assertions.assertTrue(maxError <= tolerance * maxWeight,
+        context + ": max |float - double| " + maxError + " vs max |w| " + maxWeight);
+    org.junit.jupiter.api.Assertions.assertTrue(last.zeroWeights() > 10 && last.zeroRows() > 2,
+        context + ": the penalties make exact zeros: " + last);
+    org.junit.jupiter.api.Assertions.assertTrue(last.zeroRows() < n, context + ": not every row is zero: " + last);
+    org.junit.jupiter.api.Assertions.assertEquals(0, last.zeroRowMismatches(),
+        context + ": the float rows are zero where the double ones are: " + last);
+    return last;
+  }
+
   public record Comparison(double maxWeight, double maxError, int zeroWeights, int zeroRows, int floatZeroRows,
       int zeroRowMismatches) {}
 

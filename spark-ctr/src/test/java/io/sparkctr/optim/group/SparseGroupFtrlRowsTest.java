@@ -39,23 +39,7 @@ class SparseGroupFtrlRowsTest {
       final SparseGroupFtrlOptimizer reference = reference(model, start);
       final Comparison first = model.compare(rows, owners, reference);
       assertTrue(first.maxError() <= 1e-6 * Math.max(1e-3, first.maxWeight()), "the start: " + first);
-      final SplittableRandom random = new SplittableRandom(7);
-      double maxWeight = 0;
-      double maxError = 0;
-      Comparison last = null;
-      for (int step = 0; step < 3000; step++) {
-        // Each row is touched with probability 0.1: gaps of dozens of steps between touches.
-        model.drive(rows, owners, reference, random, 1, 0.1, null);
-        last = model.compare(rows, owners, reference);
-        maxWeight = Math.max(maxWeight, last.maxWeight());
-        maxError = Math.max(maxError, last.maxError());
-      }
-      assertTrue(maxWeight > 0.1, "the weights moved: " + maxWeight);
-      assertTrue(maxError <= RELATIVE_TOLERANCE * maxWeight,
-          "start " + randomStart + ": max |float - double| " + maxError + " vs max |w| " + maxWeight);
-      assertTrue(last.zeroWeights() > 10 && last.zeroRows() > 2, "the penalties make exact zeros: " + last);
-      assertTrue(last.zeroRows() < model.n, "not every row is zero: " + last);
-      assertEquals(0, last.zeroRowMismatches(), "the float rows are zero where the double ones are: " + last);
+      model.assertFollowsTheStream(rows, owners, reference, 7, RELATIVE_TOLERANCE, "start " + randomStart);
     }
   }
 
