@@ -50,12 +50,12 @@ public final class DeepFmClassificationModel extends Model<DeepFmClassificationM
   @Override public String uid() { return uid; }
   @Override public DeepFmParamSet deepFmParams() { return p; }
 
-  public DeepFmClassificationModel setFeaturesCol(String value) { set(p.featuresCol, value); return this; }
+  public DeepFmClassificationModel setFeaturesCol(String value) { set(p.classifier.featuresCol, value); return this; }
   public DeepFmClassificationModel setFieldsCol(String value) { set(p.fieldsCol, value); return this; }
-  public DeepFmClassificationModel setPredictionCol(String value) { set(p.predictionCol, value); return this; }
-  public DeepFmClassificationModel setProbabilityCol(String value) { set(p.probabilityCol, value); return this; }
-  public DeepFmClassificationModel setRawPredictionCol(String value) { set(p.rawPredictionCol, value); return this; }
-  public DeepFmClassificationModel setThreshold(double value) { set(p.threshold, value); return this; }
+  public DeepFmClassificationModel setPredictionCol(String value) { set(p.classifier.predictionCol, value); return this; }
+  public DeepFmClassificationModel setProbabilityCol(String value) { set(p.classifier.probabilityCol, value); return this; }
+  public DeepFmClassificationModel setRawPredictionCol(String value) { set(p.classifier.rawPredictionCol, value); return this; }
+  public DeepFmClassificationModel setThreshold(double value) { set(p.classifier.threshold, value); return this; }
 
   /** The learned parameters (engine-side model, usable without Spark). */
   public DeepFmModel deepFmModel() {

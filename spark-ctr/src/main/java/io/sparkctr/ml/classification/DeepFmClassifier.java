@@ -53,19 +53,19 @@ public final class DeepFmClassifier extends Estimator<DeepFmClassificationModel>
   @Override public String uid() { return uid; }
   @Override public DeepFmParamSet deepFmParams() { return p; }
 
-  public DeepFmClassifier setFeaturesCol(String value) { set(p.featuresCol, value); return this; }
-  public DeepFmClassifier setLabelCol(String value) { set(p.labelCol, value); return this; }
-  public DeepFmClassifier setWeightCol(String value) { set(p.weightCol, value); return this; }
+  public DeepFmClassifier setFeaturesCol(String value) { set(p.classifier.featuresCol, value); return this; }
+  public DeepFmClassifier setLabelCol(String value) { set(p.classifier.labelCol, value); return this; }
+  public DeepFmClassifier setWeightCol(String value) { set(p.classifier.weightCol, value); return this; }
   public DeepFmClassifier setFieldsCol(String value) { set(p.fieldsCol, value); return this; }
-  public DeepFmClassifier setPredictionCol(String value) { set(p.predictionCol, value); return this; }
-  public DeepFmClassifier setProbabilityCol(String value) { set(p.probabilityCol, value); return this; }
-  public DeepFmClassifier setRawPredictionCol(String value) { set(p.rawPredictionCol, value); return this; }
-  public DeepFmClassifier setMaxIter(int value) { set(p.maxIter, value); return this; }
-  public DeepFmClassifier setSeed(long value) { set(p.seed, value); return this; }
-  public DeepFmClassifier setThreshold(double value) { set(p.threshold, value); return this; }
-  public DeepFmClassifier setFitIntercept(boolean value) { set(p.fitIntercept, value); return this; }
-  public DeepFmClassifier setAggregationDepth(int value) { set(p.aggregationDepth, value); return this; }
-  public DeepFmClassifier setSyncsPerEpoch(int value) { set(p.syncsPerEpoch, value); return this; }
+  public DeepFmClassifier setPredictionCol(String value) { set(p.classifier.predictionCol, value); return this; }
+  public DeepFmClassifier setProbabilityCol(String value) { set(p.classifier.probabilityCol, value); return this; }
+  public DeepFmClassifier setRawPredictionCol(String value) { set(p.classifier.rawPredictionCol, value); return this; }
+  public DeepFmClassifier setMaxIter(int value) { set(p.classifier.maxIter, value); return this; }
+  public DeepFmClassifier setSeed(long value) { set(p.classifier.seed, value); return this; }
+  public DeepFmClassifier setThreshold(double value) { set(p.classifier.threshold, value); return this; }
+  public DeepFmClassifier setFitIntercept(boolean value) { set(p.classifier.fitIntercept, value); return this; }
+  public DeepFmClassifier setAggregationDepth(int value) { set(p.classifier.aggregationDepth, value); return this; }
+  public DeepFmClassifier setSyncsPerEpoch(int value) { set(p.classifier.syncsPerEpoch, value); return this; }
   public DeepFmClassifier setEmbeddingDim(int value) { set(p.embeddingDim, value); return this; }
   public DeepFmClassifier setHiddenLayers(int[] value) { set(p.hiddenLayers, value); return this; }
   public DeepFmClassifier setDropout(double value) { set(p.dropout, value); return this; }

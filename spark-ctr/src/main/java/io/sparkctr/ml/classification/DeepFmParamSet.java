@@ -17,19 +17,7 @@ import org.apache.spark.ml.param.Params;
 public final class DeepFmParamSet implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
-  final Param<String> featuresCol;
-  final Param<String> labelCol;
-  final Param<String> weightCol;
   final Param<String> fieldsCol;
-  final Param<String> predictionCol;
-  final Param<String> probabilityCol;
-  final Param<String> rawPredictionCol;
-  final IntParam maxIter;
-  final LongParam seed;
-  final DoubleParam threshold;
-  final BooleanParam fitIntercept;
-  final IntParam aggregationDepth;
-  final IntParam syncsPerEpoch;
   final IntParam embeddingDim;
   final IntArrayParam hiddenLayers;
   final DoubleParam dropout;
@@ -45,25 +33,12 @@ public final class DeepFmParamSet implements java.io.Serializable {
   final Param<String> helenCountsPath;
   final DoubleParam l1;
   final DoubleParam l21;
+  final ClassifierParamSet classifier;
   final TrainingControlParamSet control;
 
-  /** Default epochs at most (training usually stops earlier: TrainingControlParams). */
-  public static final int DEFAULT_MAX_ITER = 20;
 
   DeepFmParamSet(Params owner) {
-    featuresCol = CtrParams.featuresCol(owner);
-    labelCol = CtrParams.labelCol(owner);
-    weightCol = CtrParams.weightCol(owner);
     fieldsCol = CtrParams.fieldsCol(owner);
-    predictionCol = CtrParams.predictionCol(owner);
-    probabilityCol = CtrParams.probabilityCol(owner);
-    rawPredictionCol = CtrParams.rawPredictionCol(owner);
-    maxIter = CtrParams.maxIter(owner, DEFAULT_MAX_ITER);
-    seed = CtrParams.seed(owner);
-    threshold = CtrParams.threshold(owner);
-    fitIntercept = CtrParams.fitIntercept(owner);
-    aggregationDepth = CtrParams.aggregationDepth(owner);
-    syncsPerEpoch = CtrParams.syncsPerEpoch(owner);
     embeddingDim = CtrParams.embeddingDim(owner);
     hiddenLayers = CtrParams.hiddenLayers(owner);
     dropout = CtrParams.dropout(owner);
@@ -79,21 +54,10 @@ public final class DeepFmParamSet implements java.io.Serializable {
     helenCountsPath = CtrParams.helenCountsPath(owner);
     l1 = CtrParams.l1(owner);
     l21 = CtrParams.l21(owner);
+    classifier = new ClassifierParamSet(owner, DeepFmClassifier.class);
     control = new TrainingControlParamSet(owner);
 
-    owner.setDefault(featuresCol, "features");
-    owner.setDefault(labelCol, "label");
-    owner.setDefault(weightCol, "");
     owner.setDefault(fieldsCol, "fields");
-    owner.setDefault(predictionCol, "prediction");
-    owner.setDefault(probabilityCol, "probability");
-    owner.setDefault(rawPredictionCol, "rawPrediction");
-    owner.setDefault(maxIter, DEFAULT_MAX_ITER);
-    owner.setDefault(seed, (long) DeepFmClassifier.class.getName().hashCode());
-    owner.setDefault(threshold, 0.5);
-    owner.setDefault(fitIntercept, true);
-    owner.setDefault(aggregationDepth, 2);
-    owner.setDefault(syncsPerEpoch, 8);
     owner.setDefault(embeddingDim, 16);
     owner.setDefault(hiddenLayers, new int[] {400, 400, 400});
     owner.setDefault(dropout, 0.0);

@@ -18,19 +18,19 @@ public interface DeepFmParams extends OptimizerChoiceParams, TrainingControlPara
 
   DeepFmParamSet deepFmParams();
 
-  default Param<String> featuresCol() { return deepFmParams().featuresCol; }
-  default Param<String> labelCol() { return deepFmParams().labelCol; }
-  default Param<String> weightCol() { return deepFmParams().weightCol; }
+  default Param<String> featuresCol() { return deepFmParams().classifier.featuresCol; }
+  default Param<String> labelCol() { return deepFmParams().classifier.labelCol; }
+  default Param<String> weightCol() { return deepFmParams().classifier.weightCol; }
   default Param<String> fieldsCol() { return deepFmParams().fieldsCol; }
-  default Param<String> predictionCol() { return deepFmParams().predictionCol; }
-  default Param<String> probabilityCol() { return deepFmParams().probabilityCol; }
-  default Param<String> rawPredictionCol() { return deepFmParams().rawPredictionCol; }
-  default IntParam maxIter() { return deepFmParams().maxIter; }
-  default LongParam seed() { return deepFmParams().seed; }
-  default DoubleParam threshold() { return deepFmParams().threshold; }
-  default BooleanParam fitIntercept() { return deepFmParams().fitIntercept; }
-  default IntParam aggregationDepth() { return deepFmParams().aggregationDepth; }
-  default IntParam syncsPerEpoch() { return deepFmParams().syncsPerEpoch; }
+  default Param<String> predictionCol() { return deepFmParams().classifier.predictionCol; }
+  default Param<String> probabilityCol() { return deepFmParams().classifier.probabilityCol; }
+  default Param<String> rawPredictionCol() { return deepFmParams().classifier.rawPredictionCol; }
+  default IntParam maxIter() { return deepFmParams().classifier.maxIter; }
+  default LongParam seed() { return deepFmParams().classifier.seed; }
+  default DoubleParam threshold() { return deepFmParams().classifier.threshold; }
+  default BooleanParam fitIntercept() { return deepFmParams().classifier.fitIntercept; }
+  default IntParam aggregationDepth() { return deepFmParams().classifier.aggregationDepth; }
+  default IntParam syncsPerEpoch() { return deepFmParams().classifier.syncsPerEpoch; }
   default IntParam embeddingDim() { return deepFmParams().embeddingDim; }
   default IntArrayParam hiddenLayers() { return deepFmParams().hiddenLayers; }
   default DoubleParam dropout() { return deepFmParams().dropout; }

@@ -47,18 +47,18 @@ public abstract class FactorizationClassifierBase<S extends FactorizationClassif
   @Override public SparseOnlineParamSet sparseOnlineParams() { return p; }
   @Override public FactorizationParamSet factorizationParams() { return f; }
 
-  public S setFeaturesCol(String value) { set(p.featuresCol, value); return self(); }
-  public S setLabelCol(String value) { set(p.labelCol, value); return self(); }
-  public S setWeightCol(String value) { set(p.weightCol, value); return self(); }
-  public S setPredictionCol(String value) { set(p.predictionCol, value); return self(); }
-  public S setProbabilityCol(String value) { set(p.probabilityCol, value); return self(); }
-  public S setRawPredictionCol(String value) { set(p.rawPredictionCol, value); return self(); }
-  public S setMaxIter(int value) { set(p.maxIter, value); return self(); }
-  public S setSeed(long value) { set(p.seed, value); return self(); }
-  public S setThreshold(double value) { set(p.threshold, value); return self(); }
-  public S setFitIntercept(boolean value) { set(p.fitIntercept, value); return self(); }
-  public S setAggregationDepth(int value) { set(p.aggregationDepth, value); return self(); }
-  public S setSyncsPerEpoch(int value) { set(p.syncsPerEpoch, value); return self(); }
+  public S setFeaturesCol(String value) { set(p.classifier.featuresCol, value); return self(); }
+  public S setLabelCol(String value) { set(p.classifier.labelCol, value); return self(); }
+  public S setWeightCol(String value) { set(p.classifier.weightCol, value); return self(); }
+  public S setPredictionCol(String value) { set(p.classifier.predictionCol, value); return self(); }
+  public S setProbabilityCol(String value) { set(p.classifier.probabilityCol, value); return self(); }
+  public S setRawPredictionCol(String value) { set(p.classifier.rawPredictionCol, value); return self(); }
+  public S setMaxIter(int value) { set(p.classifier.maxIter, value); return self(); }
+  public S setSeed(long value) { set(p.classifier.seed, value); return self(); }
+  public S setThreshold(double value) { set(p.classifier.threshold, value); return self(); }
+  public S setFitIntercept(boolean value) { set(p.classifier.fitIntercept, value); return self(); }
+  public S setAggregationDepth(int value) { set(p.classifier.aggregationDepth, value); return self(); }
+  public S setSyncsPerEpoch(int value) { set(p.classifier.syncsPerEpoch, value); return self(); }
   public S setOptimizer(String value) { set(p.optimizer, value); return self(); }
   public S setRefit(boolean value) { set(p.refit, value); return self(); }
   public S setStepSize(double value) { set(p.stepSize, value); return self(); }

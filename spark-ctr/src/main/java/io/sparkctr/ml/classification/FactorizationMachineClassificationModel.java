@@ -68,12 +68,12 @@ public final class FactorizationMachineClassificationModel extends Model<Factori
     return $(fieldsCol());
   }
 
-  public FactorizationMachineClassificationModel setFeaturesCol(String value) { set(p.featuresCol, value); return this; }
+  public FactorizationMachineClassificationModel setFeaturesCol(String value) { set(p.classifier.featuresCol, value); return this; }
   public FactorizationMachineClassificationModel setFieldsCol(String value) { set(f.fieldsCol, value); return this; }
-  public FactorizationMachineClassificationModel setPredictionCol(String value) { set(p.predictionCol, value); return this; }
-  public FactorizationMachineClassificationModel setProbabilityCol(String value) { set(p.probabilityCol, value); return this; }
-  public FactorizationMachineClassificationModel setRawPredictionCol(String value) { set(p.rawPredictionCol, value); return this; }
-  public FactorizationMachineClassificationModel setThreshold(double value) { set(p.threshold, value); return this; }
+  public FactorizationMachineClassificationModel setPredictionCol(String value) { set(p.classifier.predictionCol, value); return this; }
+  public FactorizationMachineClassificationModel setProbabilityCol(String value) { set(p.classifier.probabilityCol, value); return this; }
+  public FactorizationMachineClassificationModel setRawPredictionCol(String value) { set(p.classifier.rawPredictionCol, value); return this; }
+  public FactorizationMachineClassificationModel setThreshold(double value) { set(p.classifier.threshold, value); return this; }
 
   /** The learned parameters (engine-side model, usable without Spark). */
   public FactorizationModel factorizationModel() {

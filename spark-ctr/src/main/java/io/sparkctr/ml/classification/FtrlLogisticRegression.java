@@ -59,18 +59,18 @@ public final class FtrlLogisticRegression extends Estimator<FtrlLogisticRegressi
   @Override public String uid() { return uid; }
   @Override public SparseOnlineParamSet sparseOnlineParams() { return p; }
 
-  public FtrlLogisticRegression setFeaturesCol(String value) { set(p.featuresCol, value); return this; }
-  public FtrlLogisticRegression setLabelCol(String value) { set(p.labelCol, value); return this; }
-  public FtrlLogisticRegression setWeightCol(String value) { set(p.weightCol, value); return this; }
-  public FtrlLogisticRegression setPredictionCol(String value) { set(p.predictionCol, value); return this; }
-  public FtrlLogisticRegression setProbabilityCol(String value) { set(p.probabilityCol, value); return this; }
-  public FtrlLogisticRegression setRawPredictionCol(String value) { set(p.rawPredictionCol, value); return this; }
-  public FtrlLogisticRegression setMaxIter(int value) { set(p.maxIter, value); return this; }
-  public FtrlLogisticRegression setSeed(long value) { set(p.seed, value); return this; }
-  public FtrlLogisticRegression setThreshold(double value) { set(p.threshold, value); return this; }
-  public FtrlLogisticRegression setFitIntercept(boolean value) { set(p.fitIntercept, value); return this; }
-  public FtrlLogisticRegression setAggregationDepth(int value) { set(p.aggregationDepth, value); return this; }
-  public FtrlLogisticRegression setSyncsPerEpoch(int value) { set(p.syncsPerEpoch, value); return this; }
+  public FtrlLogisticRegression setFeaturesCol(String value) { set(p.classifier.featuresCol, value); return this; }
+  public FtrlLogisticRegression setLabelCol(String value) { set(p.classifier.labelCol, value); return this; }
+  public FtrlLogisticRegression setWeightCol(String value) { set(p.classifier.weightCol, value); return this; }
+  public FtrlLogisticRegression setPredictionCol(String value) { set(p.classifier.predictionCol, value); return this; }
+  public FtrlLogisticRegression setProbabilityCol(String value) { set(p.classifier.probabilityCol, value); return this; }
+  public FtrlLogisticRegression setRawPredictionCol(String value) { set(p.classifier.rawPredictionCol, value); return this; }
+  public FtrlLogisticRegression setMaxIter(int value) { set(p.classifier.maxIter, value); return this; }
+  public FtrlLogisticRegression setSeed(long value) { set(p.classifier.seed, value); return this; }
+  public FtrlLogisticRegression setThreshold(double value) { set(p.classifier.threshold, value); return this; }
+  public FtrlLogisticRegression setFitIntercept(boolean value) { set(p.classifier.fitIntercept, value); return this; }
+  public FtrlLogisticRegression setAggregationDepth(int value) { set(p.classifier.aggregationDepth, value); return this; }
+  public FtrlLogisticRegression setSyncsPerEpoch(int value) { set(p.classifier.syncsPerEpoch, value); return this; }
   public FtrlLogisticRegression setOptimizer(String value) { set(p.optimizer, value); return this; }
   public FtrlLogisticRegression setRefit(boolean value) { set(p.refit, value); return this; }
   public FtrlLogisticRegression setStepSize(double value) { set(p.stepSize, value); return this; }

@@ -50,11 +50,11 @@ public final class FtrlLogisticRegressionModel extends Model<FtrlLogisticRegress
   @Override public String uid() { return uid; }
   @Override public SparseOnlineParamSet sparseOnlineParams() { return p; }
 
-  public FtrlLogisticRegressionModel setFeaturesCol(String value) { set(p.featuresCol, value); return this; }
-  public FtrlLogisticRegressionModel setPredictionCol(String value) { set(p.predictionCol, value); return this; }
-  public FtrlLogisticRegressionModel setProbabilityCol(String value) { set(p.probabilityCol, value); return this; }
-  public FtrlLogisticRegressionModel setRawPredictionCol(String value) { set(p.rawPredictionCol, value); return this; }
-  public FtrlLogisticRegressionModel setThreshold(double value) { set(p.threshold, value); return this; }
+  public FtrlLogisticRegressionModel setFeaturesCol(String value) { set(p.classifier.featuresCol, value); return this; }
+  public FtrlLogisticRegressionModel setPredictionCol(String value) { set(p.classifier.predictionCol, value); return this; }
+  public FtrlLogisticRegressionModel setProbabilityCol(String value) { set(p.classifier.probabilityCol, value); return this; }
+  public FtrlLogisticRegressionModel setRawPredictionCol(String value) { set(p.classifier.rawPredictionCol, value); return this; }
+  public FtrlLogisticRegressionModel setThreshold(double value) { set(p.classifier.threshold, value); return this; }
 
   /** The learned weights (engine-side model, usable without Spark). */
   public LinearModel linearModel() {

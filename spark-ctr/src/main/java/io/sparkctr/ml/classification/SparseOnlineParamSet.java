@@ -16,21 +16,7 @@ import org.apache.spark.ml.param.Params;
 public final class SparseOnlineParamSet implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** Default epochs at most (training usually stops earlier: TrainingControlParams). */
-  public static final int DEFAULT_MAX_ITER = 20;
 
-  final Param<String> featuresCol;
-  final Param<String> labelCol;
-  final Param<String> weightCol;
-  final Param<String> predictionCol;
-  final Param<String> probabilityCol;
-  final Param<String> rawPredictionCol;
-  final IntParam maxIter;
-  final LongParam seed;
-  final DoubleParam threshold;
-  final BooleanParam fitIntercept;
-  final IntParam aggregationDepth;
-  final IntParam syncsPerEpoch;
   final Param<String> optimizer;
   final BooleanParam refit;
   final DoubleParam stepSize;
@@ -45,22 +31,11 @@ public final class SparseOnlineParamSet implements java.io.Serializable {
   final DoubleParam l2;
   final DoubleParam l21;
   final DoubleParam initialAccumulator;
+  final ClassifierParamSet classifier;
   final TrainingControlParamSet control;
 
   /** Call from the stage's (String uid) constructor, after its uid is set. */
   SparseOnlineParamSet(Params owner) {
-    featuresCol = CtrParams.featuresCol(owner);
-    labelCol = CtrParams.labelCol(owner);
-    weightCol = CtrParams.weightCol(owner);
-    predictionCol = CtrParams.predictionCol(owner);
-    probabilityCol = CtrParams.probabilityCol(owner);
-    rawPredictionCol = CtrParams.rawPredictionCol(owner);
-    maxIter = CtrParams.maxIter(owner, DEFAULT_MAX_ITER);
-    seed = CtrParams.seed(owner);
-    threshold = CtrParams.threshold(owner);
-    fitIntercept = CtrParams.fitIntercept(owner);
-    aggregationDepth = CtrParams.aggregationDepth(owner);
-    syncsPerEpoch = CtrParams.syncsPerEpoch(owner);
     optimizer = CtrParams.optimizer(owner);
     refit = CtrParams.refit(owner);
     stepSize = CtrParams.stepSize(owner);
@@ -75,20 +50,9 @@ public final class SparseOnlineParamSet implements java.io.Serializable {
     l2 = CtrParams.l2(owner);
     l21 = CtrParams.l21(owner);
     initialAccumulator = CtrParams.initialAccumulator(owner);
+    classifier = new ClassifierParamSet(owner, FtrlLogisticRegression.class);
     control = new TrainingControlParamSet(owner);
 
-    owner.setDefault(featuresCol, "features");
-    owner.setDefault(labelCol, "label");
-    owner.setDefault(weightCol, "");
-    owner.setDefault(predictionCol, "prediction");
-    owner.setDefault(probabilityCol, "probability");
-    owner.setDefault(rawPredictionCol, "rawPrediction");
-    owner.setDefault(maxIter, DEFAULT_MAX_ITER);
-    owner.setDefault(seed, (long) FtrlLogisticRegression.class.getName().hashCode());
-    owner.setDefault(threshold, 0.5);
-    owner.setDefault(fitIntercept, true);
-    owner.setDefault(aggregationDepth, 2);
-    owner.setDefault(syncsPerEpoch, 8);
     owner.setDefault(optimizer, "ftrl");
     owner.setDefault(refit, false);
     owner.setDefault(stepSize, 0.0);

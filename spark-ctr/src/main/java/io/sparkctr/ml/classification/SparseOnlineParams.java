@@ -22,51 +22,51 @@ public interface SparseOnlineParams extends OptimizerChoiceParams, TrainingContr
   }
 
   default Param<String> featuresCol() {
-    return sparseOnlineParams().featuresCol;
+    return sparseOnlineParams().classifier.featuresCol;
   }
 
   default Param<String> labelCol() {
-    return sparseOnlineParams().labelCol;
+    return sparseOnlineParams().classifier.labelCol;
   }
 
   default Param<String> weightCol() {
-    return sparseOnlineParams().weightCol;
+    return sparseOnlineParams().classifier.weightCol;
   }
 
   default Param<String> predictionCol() {
-    return sparseOnlineParams().predictionCol;
+    return sparseOnlineParams().classifier.predictionCol;
   }
 
   default Param<String> probabilityCol() {
-    return sparseOnlineParams().probabilityCol;
+    return sparseOnlineParams().classifier.probabilityCol;
   }
 
   default Param<String> rawPredictionCol() {
-    return sparseOnlineParams().rawPredictionCol;
+    return sparseOnlineParams().classifier.rawPredictionCol;
   }
 
   default IntParam maxIter() {
-    return sparseOnlineParams().maxIter;
+    return sparseOnlineParams().classifier.maxIter;
   }
 
   default LongParam seed() {
-    return sparseOnlineParams().seed;
+    return sparseOnlineParams().classifier.seed;
   }
 
   default DoubleParam threshold() {
-    return sparseOnlineParams().threshold;
+    return sparseOnlineParams().classifier.threshold;
   }
 
   default BooleanParam fitIntercept() {
-    return sparseOnlineParams().fitIntercept;
+    return sparseOnlineParams().classifier.fitIntercept;
   }
 
   default IntParam aggregationDepth() {
-    return sparseOnlineParams().aggregationDepth;
+    return sparseOnlineParams().classifier.aggregationDepth;
   }
 
   default IntParam syncsPerEpoch() {
-    return sparseOnlineParams().syncsPerEpoch;
+    return sparseOnlineParams().classifier.syncsPerEpoch;
   }
 
   default int getSyncsPerEpoch() {
