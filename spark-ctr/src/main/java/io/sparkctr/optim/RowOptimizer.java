@@ -55,6 +55,22 @@ public interface RowOptimizer<O extends RowOptimizer<O>> extends Serializable {
   void read(RowStore store, int[] offsets, int count, int width, boolean penalized);
 
   /**
+   * Brings every row of an owner current ({@link #read} over all of them, in batches): O(model), for an export
+   * of the weights or a restart of the clock.
+   */
+  default void readAll(RowStore owner, int width, boolean penalized) {
+    final int rows = owner.rows();
+    final int[] offsets = new int[Math.max(1, Math.min(rows, 4096))];
+    for (int from = 0; from < rows; from += offsets.length) {
+      final int count = Math.min(offsets.length, rows - from);
+      for (int k = 0; k < count; k++) {
+        offsets[k] = owner.ownerOffset(from + k);
+      }
+      read(owner, offsets, count, width, penalized);
+    }
+  }
+
+  /**
    * One step on the rows at {@code offsets[0, count)}, read this step: parameter c of the k-th row gets the
    * gradient {@code multiplier * derivatives[k * width + c]}.
    *

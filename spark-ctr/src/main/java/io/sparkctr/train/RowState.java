@@ -68,14 +68,7 @@ public final class RowState<O extends RowOptimizer<O>> implements Serializable {
       final RowStore store = tables[t];
       final int width = kernel.width(t);
       final int rows = store.rows();
-      final int[] offsets = new int[Math.min(rows, 4096)];
-      for (int from = 0; from < rows; from += offsets.length) {
-        final int count = Math.min(offsets.length, rows - from);
-        for (int k = 0; k < count; k++) {
-          offsets[k] = store.ownerOffset(from + k);
-        }
-        optimizer.read(store, offsets, count, width, kernel.penalized(t));
-      }
+      optimizer.readAll(store, width, kernel.penalized(t));
       final float[] d = store.data();
       final int stride = store.stride();
       final double[] w = new double[rows * width];

@@ -124,7 +124,6 @@ public abstract class SteppedRows<O extends SteppedRows<O>> implements RowOptimi
     if (schedule != LearningRateSchedule.CONSTANT) {
       return null;
     }
-    final int[] offsets = new int[256];
     for (int tab = 0; tab < owners.length; tab++) {
       final RowStore owner = owners[tab];
       if (owner.isView()) {
@@ -134,15 +133,9 @@ public abstract class SteppedRows<O extends SteppedRows<O>> implements RowOptimi
       if (!owner.clocked()) {
         continue; // nothing lazy
       }
-      for (int from = 0; from < owner.rows(); from += offsets.length) {
-        final int count = Math.min(offsets.length, owner.rows() - from);
-        for (int k = 0; k < count; k++) {
-          offsets[k] = owner.ownerOffset(from + k);
-        }
-        read(owner, offsets, count, widths[tab], penalized[tab]);
-        for (int k = 0; k < count; k++) {
-          owner.setClockAt(offsets[k], 0);
-        }
+      readAll(owner, widths[tab], penalized[tab]);
+      for (int r = 0; r < owner.rows(); r++) {
+        owner.setClockAt(owner.ownerOffset(r), 0);
       }
     }
     return scaled(factor);
