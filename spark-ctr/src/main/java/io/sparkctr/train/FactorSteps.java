@@ -50,6 +50,23 @@ final class FactorSteps {
     return stepSum;
   }
 
+  /**
+   * Steps the two factor rows of an FFM field pair, v(j_a, f_b) at {@code a} and v(j_b, f_a) at {@code b}, whose
+   * derivatives are each other's factors times {@code xx} = x_a x_b (both read before either moves); returns
+   * the sum over both rows of derivative^2 times the new step size.
+   */
+  static float stepPair(float[] d, int a, int b, int k, float xx, float g0, float l1, float l2, float invAlpha,
+      float beta) {
+    float stepSum = 0f;
+    for (int c = 0; c < k; c += LANES.length()) {
+      final FloatVector va = FloatVector.fromArray(LANES, d, a + c);
+      final FloatVector vb = FloatVector.fromArray(LANES, d, b + c);
+      stepSum += lanes(d, a, k, c, va, vb.mul(xx), g0, l1, l2, invAlpha, beta);
+      stepSum += lanes(d, b, k, c, vb, va.mul(xx), g0, l1, l2, invAlpha, beta);
+    }
+    return stepSum;
+  }
+
   /** FtrlRows' step of factors [c, c + 4) of the row at {@code at}. */
   private static float lanes(float[] d, int at, int k, int c, FloatVector v, FloatVector derivative, float g0,
       float l1, float l2, float invAlpha, float beta) {

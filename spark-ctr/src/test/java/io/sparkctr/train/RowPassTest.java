@@ -103,7 +103,31 @@ class RowPassTest {
     for (boolean linear : new boolean[] {true, false}) {
       FactorKernel ffm = new FactorKernel(new FactorLayout(data.numFeatures, 6, 4, linear, true), true, 0.05, 9L);
       assertFusedEqualsGeneric(ffm, data.blockWithFields(0, data.numRows()));
+      assertFusedEqualsGeneric(ffm, someFieldsRepeated(data));
     }
+  }
+
+  /**
+   * The rows of {@code data} with their fields, where every other row folds fields f and f + 1 together: the
+   * fused FFM loop steps rows inside the pair loop only for distinct fields, the rest as the generic pass.
+   */
+  private static CsrBlock someFieldsRepeated(SparseData data) {
+    CsrBlockBuilder builder = new CsrBlockBuilder();
+    int repeated = 0;
+    for (int r = 0; r < data.numRows(); r++) {
+      int[] fields = data.fields(r);
+      if (r % 2 == 1) {
+        for (int p = 0; p < fields.length; p++) {
+          fields[p] -= fields[p] % 2;
+        }
+        repeated += fields.length > java.util.Arrays.stream(fields).distinct().count() ? 1 : 0;
+      }
+      int[] idx = data.indices.get(r);
+      builder.add(data.labels.get(r), data.weights.get(r), idx, data.values.get(r), fields, idx.length,
+          data.numFeatures, r);
+    }
+    assertTrue(repeated > data.numRows() / 4, "rows with a repeated field: " + repeated);
+    return builder.build();
   }
 
   private static void assertFusedEqualsGeneric(SparseData data, CsrBlock block) {
