@@ -9,7 +9,9 @@ import io.sparkctr.optim.dense.SparseGradient;
 /**
  * One partition's DeepFM mini-batch steps over one slice of its rows (the round's share of a shuffled
  * epoch), from a copy of the round's start state: the unit of work of both the local trainer and each
- * Spark task. Each step evaluates the model on one mini-batch through the optimizer's step (one
+ * Spark task. The copy holds only the rows of the block's features, renumbered by the block's dictionary
+ * ({@link CsrBlock#localFeatures}), so a task's work and memory per round follow its block, not the
+ * embedding table; the delta names the rows by feature again. Each step evaluates the model on one mini-batch through the optimizer's step (one
  * evaluation for Adam/AdaGrad/SGD, two for SAM and Helen), with a dropout mask seeded by (seed, epoch,
  * partition, batch), so reruns give the same model.
  */
@@ -27,15 +29,20 @@ public final class DeepFmPass {
     if (block.numRows() == 0) {
       return DeepFmDelta.empty();
     }
-    final DeepFmState state = base.copy();
+    final CsrBlock.LocalFeatures local = block.localFeatures();
+    // A block whose rows have no entries still steps the dense part; one (untouched) row keeps the layout valid.
+    final int[] features = local.features().length > 0 ? local.features() : new int[] {0};
+    final DeepFmState state = base.rowsOf(features);
     final int[] order = LogisticPass.shuffledOrder(block.numRows(), config.seed(), epoch, partition);
     final int first = (int) ((long) order.length * round / config.syncsPerEpoch());
     final int last = (int) ((long) order.length * (round + 1) / config.syncsPerEpoch());
     final int batchSize = localBatchSize(config.batchSize(), numPartitions);
-    final DeepFmKernel kernel = new DeepFmKernel(config.layout(), batchSize, config.embeddingL2(), config.dropout());
-    final Oracle oracle = new Oracle(kernel, block, order, config.layout().sparseRowSize());
-    final boolean[] touched = new boolean[config.layout().numFeatures()];
-    final BatchStep step = config.step().wrap(state.optimizer);
+    final DeepFmKernel kernel = new DeepFmKernel(config.layout().withNumFeatures(features.length), batchSize,
+        config.embeddingL2(), config.dropout());
+    final int[] indices = local.indices();
+    final Oracle oracle = new Oracle(kernel, block, indices, order, config.layout().sparseRowSize());
+    final boolean[] touched = new boolean[features.length];
+    final BatchStep step = config.step().wrap(state.optimizer, features);
     double lossSum = 0.0;
     double weightSum = 0.0;
     for (int from = first, batch = 0; from < last; from += batchSize, batch++) {
@@ -47,13 +54,13 @@ public final class DeepFmPass {
         final int r = order[b];
         w += block.weights[r];
         for (int p = block.rowStart[r]; p < block.rowStart[r + 1]; p++) {
-          touched[block.indices[p]] = true;
+          touched[indices[p]] = true;
         }
       }
       lossSum += loss * w;
       weightSum += w;
     }
-    return DeepFmTrainer.deltaOf(state, touched, lossSum, weightSum, last - first);
+    return DeepFmTrainer.deltaOf(state, touched, features, lossSum, weightSum, last - first);
   }
 
   /** Rows per step on one of {@code numPartitions} partitions: ceil(batchSize / numPartitions). */
@@ -75,6 +82,8 @@ public final class DeepFmPass {
   static final class Oracle implements GradientOracle {
     private final DeepFmKernel kernel;
     private final CsrBlock block;
+    /** The block's entries as rows of the pass's state (its dictionary's numbers). */
+    private final int[] indices;
     private final int[] order;
     private final int rowWidth;
     private final DeepFmSparseGradient kernelGradient;
@@ -82,9 +91,10 @@ public final class DeepFmPass {
     private int size;
     private long dropoutSeed;
 
-    Oracle(DeepFmKernel kernel, CsrBlock block, int[] order, int rowWidth) {
+    Oracle(DeepFmKernel kernel, CsrBlock block, int[] indices, int[] order, int rowWidth) {
       this.kernel = kernel;
       this.block = block;
+      this.indices = indices;
       this.order = order;
       this.rowWidth = rowWidth;
       this.kernelGradient = new DeepFmSparseGradient(kernel.layout(), 64);
@@ -98,7 +108,7 @@ public final class DeepFmPass {
 
     @Override
     public double evaluate(double[] sparse, double[] dense, SparseGradient sparseGrad, double[] denseGrad) {
-      final double loss = kernel.lossAndGradient(sparse, dense, block.rowStart, block.indices, block.values,
+      final double loss = kernel.lossAndGradient(sparse, dense, block.rowStart, indices, block.values,
           block.fields, block.labels, block.weights, order, from, size, dropoutSeed, denseGrad, kernelGradient);
       // The kernel lists each touched feature once with its (1 + k) gradient; hand them to the optimizer.
       final int[] features = kernelGradient.features();
@@ -113,7 +123,7 @@ public final class DeepFmPass {
       for (int b = from; b < from + size; b++) {
         final int r = order[b];
         for (int p = block.rowStart[r]; p < block.rowStart[r + 1]; p++) {
-          sparseGrad.addOccurrences(sparseGrad.slot(block.indices[p]), 1.0);
+          sparseGrad.addOccurrences(sparseGrad.slot(indices[p]), 1.0);
         }
       }
       return loss;

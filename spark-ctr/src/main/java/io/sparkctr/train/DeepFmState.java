@@ -21,6 +21,19 @@ public final class DeepFmState implements Serializable {
     this.optimizer = optimizer;
   }
 
+  /**
+   * An independent copy of sparse rows {@code rows} (row {@code rows[r]} as row r), the dense parameters and
+   * the optimizer's state of both ({@link DenseOptimizer#rowsOf}): a task's share, sized to its rows.
+   */
+  public DeepFmState rowsOf(int[] rows) {
+    final int width = optimizer.layout().rowWidth();
+    final double[] out = new double[rows.length * width];
+    for (int r = 0; r < rows.length; r++) {
+      System.arraycopy(sparse, rows[r] * width, out, r * width, width);
+    }
+    return new DeepFmState(out, dense.clone(), optimizer.rowsOf(rows));
+  }
+
   /** An independent copy (parameters and optimizer state). */
   public DeepFmState copy() {
     return new DeepFmState(sparse.clone(), dense.clone(), optimizer.copy());

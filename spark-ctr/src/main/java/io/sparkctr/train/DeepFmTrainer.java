@@ -131,8 +131,13 @@ public final class DeepFmTrainer {
     };
   }
 
-  /** One partition's end state as a delta: its touched rows, its dense part and their optimizer state. */
-  static DeepFmDelta deltaOf(DeepFmState state, boolean[] touched, double lossSum, double weightSum, long numRows) {
+  /**
+   * One partition's end state as a delta: its touched rows, its dense part and their optimizer state.
+   *
+   * @param features the feature of each of the state's rows (ascending), by which the delta names them
+   */
+  static DeepFmDelta deltaOf(DeepFmState state, boolean[] touched, int[] features, double lossSum, double weightSum,
+      long numRows) {
     final DenseOptimizer optimizer = state.optimizer;
     final int width = optimizer.layout().rowWidth();
     final double[][] sparseState = optimizer.sparseState();
@@ -147,7 +152,7 @@ public final class DeepFmTrainer {
     int k = 0;
     for (int j = 0; j < touched.length; j++) {
       if (touched[j]) {
-        rows[k] = j;
+        rows[k] = features[j];
         counts[k] = 1;
         System.arraycopy(state.sparse, j * width, values, k * width, width);
         for (int s = 0; s < sparseState.length; s++) {

@@ -51,7 +51,13 @@ public record DeepFmTrainingConfig(DeepFmLayout layout, double embeddingL2, doub
   public interface StepFactory extends Serializable {
     DenseOptimizer base(ParameterLayout parameters);
 
-    BatchStep wrap(DenseOptimizer base);
+    /**
+     * The step around {@code base}.
+     *
+     * @param rows the feature of each of base's sparse rows when base holds a task's rows ({@link
+     *     DenseOptimizer#rowsOf}), or null when it holds every feature in order
+     */
+    BatchStep wrap(DenseOptimizer base, int[] rows);
   }
 
   /** The optimizers' view of the layout: one row of (1 + k) per feature, and the dense block. */

@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** DeepFM's engine: the averaging merge of partitions' local steps, and determinism. */
-class DeepFmTrainerTest {
+public class DeepFmTrainerTest {
   private static final DeepFmTrainingConfig.StepFactory ADAM = new DeepFmTrainingConfig.StepFactory() {
     @Override
     public DenseOptimizer base(ParameterLayout parameters) {
@@ -22,7 +22,7 @@ class DeepFmTrainerTest {
     }
 
     @Override
-    public BatchStep wrap(DenseOptimizer base) {
+    public BatchStep wrap(DenseOptimizer base, int[] rows) {
       return new PlainStep(base);
     }
   };
@@ -102,5 +102,70 @@ class DeepFmTrainerTest {
         assertEquals(delta.values[k * delta.rowWidth + c], merged.sparse()[j * delta.rowWidth + c], 0.0);
       }
     }
+  }
+
+  @Test
+  void aPassHoldsOnlyItsBlocksRowsAndStepsAsTheWholeStateWould() {
+    // 2,000 features; a block of 150 rows has a few hundred of them.
+    SparseData data = new SparseData(44, 600, 4, 500, false);
+    CsrBlock block = data.blockWithFields(100, 250);
+    int[] fields = new int[data.numFeatures];
+    double[] counts = new double[data.numFeatures];
+    for (int j = 0; j < data.numFeatures; j++) {
+      fields[j] = j / 500;
+      counts[j] = 1 + (j * 7919) % 50;
+    }
+    double[] scales = io.sparkctr.optim.dense.HelenStep.paperScales(fields, counts, 0.3);
+    DeepFmTrainingConfig.StepFactory helen = new DeepFmTrainingConfig.StepFactory() {
+      @Override
+      public DenseOptimizer base(ParameterLayout parameters) {
+        return new AdamStep(parameters, 0.01, 0.01);
+      }
+
+      @Override
+      public BatchStep wrap(DenseOptimizer base, int[] rows) {
+        int[] f = rows == null ? fields : java.util.Arrays.stream(rows).map(j -> fields[j]).toArray();
+        double[] c = rows == null ? scales : java.util.Arrays.stream(rows).mapToDouble(j -> scales[j]).toArray();
+        return io.sparkctr.optim.dense.HelenStep.withScales(base, 0.05, 0.3, true, f, 4, c);
+      }
+    };
+    for (DeepFmTrainingConfig.StepFactory step : List.of(ADAM, helen)) {
+      DeepFmTrainingConfig config = new DeepFmTrainingConfig(new DeepFmLayout(data.numFeatures, 4, 3, new int[] {6},
+          true), 1e-5, 0.0, 32, 0.01, 3L, 1, step);
+      DeepFmState start = config.initialState();
+      DeepFmDelta delta = DeepFmPass.run(config, start, block, 1, 0, 0, 1);
+      assertEquals(block.localFeatures().features().length, delta.touchedRows(), "the block's rows");
+      assertTrue(delta.touchedRows() < data.numFeatures / 3, "a minority of the model: " + delta.touchedRows());
+      DeepFmState merged = start.copy();
+      DeepFmTrainer.apply(merged, delta);
+      DeepFmState whole = wholeStatePass(config, start, block);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(whole.sparse(), merged.sparse(), 0.0);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(whole.dense(), merged.dense(), 0.0);
+      double[][] a = whole.optimizer().sparseState();
+      double[][] b = merged.optimizer().sparseState();
+      for (int s = 0; s < a.length; s++) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a[s], b[s], 0.0, "state column " + s);
+      }
+      assertEquals(whole.optimizer().steps(), merged.optimizer().steps());
+    }
+  }
+
+  /**
+   * The naive reference of a one-partition, one-round, dropout-free {@link DeepFmPass}: a copy of the whole
+   * state, the block's global feature numbers, the same batches in the same order.
+   */
+  public static DeepFmState wholeStatePass(DeepFmTrainingConfig config, DeepFmState start, CsrBlock block) {
+    DeepFmState whole = start.copy();
+    int[] order = LogisticPass.shuffledOrder(block.numRows(), config.seed(), 1, 0);
+    io.sparkctr.models.deepfm.DeepFmKernel kernel = new io.sparkctr.models.deepfm.DeepFmKernel(config.layout(),
+        config.batchSize(), config.embeddingL2(), 0.0);
+    DeepFmPass.Oracle oracle = new DeepFmPass.Oracle(kernel, block, block.indices, order,
+        config.layout().sparseRowSize());
+    BatchStep step = config.step().wrap(whole.optimizer(), null);
+    for (int from = 0; from < order.length; from += config.batchSize()) {
+      oracle.batch(from, Math.min(config.batchSize(), order.length - from), 0L);
+      step.step(whole.sparse(), whole.dense(), oracle);
+    }
+    return whole;
   }
 }

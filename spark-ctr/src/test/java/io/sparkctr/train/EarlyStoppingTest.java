@@ -111,7 +111,7 @@ class EarlyStoppingTest {
           }
 
           @Override
-          public BatchStep wrap(DenseOptimizer base) {
+          public BatchStep wrap(DenseOptimizer base, int[] rows) {
             return new PlainStep(base);
           }
         }, 0.0);

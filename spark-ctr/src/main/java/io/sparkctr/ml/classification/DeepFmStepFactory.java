@@ -26,9 +26,10 @@ final class DeepFmStepFactory implements DeepFmTrainingConfig.StepFactory {
   private final double zeta;
   private final boolean netPerturbation;
   private final boolean officialCode;
-  /** Helen: each feature's field, and (paper mode) its training-set count N. */
+  /** Helen: each feature's field, the model's fields, and (paper mode) each feature's scale of the radius. */
   private final int[] fieldOfFeature;
-  private final double[] counts;
+  private final int numFields;
+  private final double[] scales;
   /** groupAdam: the L1 and group-lasso strengths. */
   private final double l1;
   private final double l21;
@@ -42,7 +43,9 @@ final class DeepFmStepFactory implements DeepFmTrainingConfig.StepFactory {
     this.netPerturbation = netPerturbation;
     this.officialCode = officialCode;
     this.fieldOfFeature = fieldOfFeature;
-    this.counts = counts;
+    this.numFields = fieldOfFeature == null ? 0 : HelenStep.countFields(fieldOfFeature);
+    // The paper's scales once per fit: a field's largest count is over every feature, not a task's
+    this.scales = optimizer.equals("helen") && !officialCode ? HelenStep.paperScales(fieldOfFeature, counts, zeta) : null;
     this.l1 = l1;
     this.l21 = l21;
   }
@@ -62,15 +65,33 @@ final class DeepFmStepFactory implements DeepFmTrainingConfig.StepFactory {
   }
 
   @Override
-  public BatchStep wrap(DenseOptimizer base) {
+  public BatchStep wrap(DenseOptimizer base, int[] rows) {
     switch (optimizer) {
       case "sam":
         return new SamStep(base, rho);
       case "helen":
-        return officialCode ? HelenStep.officialCode(base, rho, zeta, netPerturbation, fieldOfFeature)
-            : HelenStep.paper(base, rho, zeta, netPerturbation, fieldOfFeature, counts);
+        final int[] fields = rows == null ? fieldOfFeature : gather(fieldOfFeature, rows);
+        return officialCode ? HelenStep.officialCode(base, rho, zeta, netPerturbation, fields, numFields)
+            : HelenStep.withScales(base, rho, zeta, netPerturbation, fields, numFields,
+                rows == null ? scales : gather(scales, rows));
       default:
         return new PlainStep(base);
     }
+  }
+
+  private static int[] gather(int[] values, int[] rows) {
+    final int[] out = new int[rows.length];
+    for (int r = 0; r < rows.length; r++) {
+      out[r] = values[rows[r]];
+    }
+    return out;
+  }
+
+  private static double[] gather(double[] values, int[] rows) {
+    final double[] out = new double[rows.length];
+    for (int r = 0; r < rows.length; r++) {
+      out[r] = values[rows[r]];
+    }
+    return out;
   }
 }

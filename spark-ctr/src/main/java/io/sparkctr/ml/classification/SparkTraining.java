@@ -263,12 +263,18 @@ final class SparkTraining implements AutoCloseable {
   DeepFmTrainer.Fit fitDeepFm(DeepFmTrainingConfig config, StoppingRule rule, int depth,
       DeepFmTrainer.Listener listener) {
     final int numPartitions = blocks.getNumPartitions();
-    final DeepFmTrainer.Runner runner = (current, epoch, round) -> round(current, epoch, round, DeepFmDelta.empty(),
-        (state, block, partition) -> DeepFmPass.run(config, state, block, epoch, round, partition, numPartitions),
-        DeepFmDelta::merge, depth);
-    final DeepFmTrainer.Validator validator = validated()
-        ? state -> validate(DeepFmTrainer.scorer(config, state.sparse(), state.dense())) : null;
-    return DeepFmTrainer.train(config, rule, runner, validator, listener);
+    // Once per fit, not in every task's closure: Helen's per-feature fields and scales are model-sized
+    final Broadcast<DeepFmTrainingConfig> shared = jsc.broadcast(config);
+    try {
+      final DeepFmTrainer.Runner runner = (current, epoch, round) -> round(current, epoch, round,
+          DeepFmDelta.empty(), (state, block, partition) -> DeepFmPass.run(shared.value(), state, block, epoch, round,
+              partition, numPartitions), DeepFmDelta::merge, depth);
+      final DeepFmTrainer.Validator validator = validated()
+          ? state -> validate(DeepFmTrainer.scorer(config, state.sparse(), state.dense())) : null;
+      return DeepFmTrainer.train(config, rule, runner, validator, listener);
+    } finally {
+      shared.destroy();
+    }
   }
 
   /** Training rows (the epochs' rows, validation rows excluded). */

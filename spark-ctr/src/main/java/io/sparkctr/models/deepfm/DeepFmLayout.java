@@ -127,6 +127,11 @@ public final class DeepFmLayout implements Serializable {
     return numFeatures;
   }
 
+  /** This layout over another number of feature rows (a task's rows of the model), the rest the same. */
+  public DeepFmLayout withNumFeatures(int rows) {
+    return new DeepFmLayout(rows, numFields, embeddingDim, hiddenLayers, fitIntercept);
+  }
+
   public int numFields() {
     return numFields;
   }

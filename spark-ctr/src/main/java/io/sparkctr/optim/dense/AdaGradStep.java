@@ -125,4 +125,9 @@ public final class AdaGradStep extends SteppedDenseOptimizer {
   public AdaGradStep copy() {
     return new AdaGradStep(this);
   }
+
+  @Override
+  public AdaGradStep withLayout(ParameterLayout parameters) {
+    return new AdaGradStep(parameters, sparseLearningRate, denseLearningRate, initialAccumulator, epsilon);
+  }
 }

@@ -164,4 +164,9 @@ public final class AdamStep extends SteppedDenseOptimizer {
   public AdamStep copy() {
     return new AdamStep(this);
   }
+
+  @Override
+  public AdamStep withLayout(ParameterLayout parameters) {
+    return new AdamStep(parameters, sparseLearningRate, denseLearningRate, beta1, beta2, epsilon);
+  }
 }

@@ -100,4 +100,36 @@ public interface DenseOptimizer extends Serializable {
 
   /** An independent copy: same hyperparameters, state and step counter. */
   DenseOptimizer copy();
+
+  /** A new optimizer of this kind and hyperparameters over {@code parameters}: zero state, step 0. */
+  DenseOptimizer withLayout(ParameterLayout parameters);
+
+  /**
+   * An independent copy holding only sparse rows {@code rows} of this one, row {@code rows[r]} as row r,
+   * with the dense state, the learning rates and the step counter: what a task's pass steps, sized to the rows
+   * its block has rather than to the embedding table. The state must be the arrays {@link #sparseState()} and
+   * {@link #denseState()} return.
+   *
+   * @param rows sparse rows of this optimizer's layout
+   */
+  default DenseOptimizer rowsOf(int[] rows) {
+    final ParameterLayout from = layout();
+    final int width = from.rowWidth();
+    final DenseOptimizer out = withLayout(new ParameterLayout(rows.length, from.factorSize(), from.denseSize()));
+    final double[][] source = sparseState();
+    final double[][] target = out.sparseState();
+    for (int s = 0; s < source.length; s++) {
+      for (int r = 0; r < rows.length; r++) {
+        System.arraycopy(source[s], rows[r] * width, target[s], r * width, width);
+      }
+    }
+    final double[][] dense = denseState();
+    final double[][] denseTarget = out.denseState();
+    for (int s = 0; s < dense.length; s++) {
+      System.arraycopy(dense[s], 0, denseTarget[s], 0, dense[s].length);
+    }
+    out.setLearningRates(sparseLearningRate(), denseLearningRate());
+    out.setSteps(steps());
+    return out;
+  }
 }

@@ -211,4 +211,9 @@ public final class GroupAdamStep extends SteppedDenseOptimizer {
   public GroupAdamStep copy() {
     return new GroupAdamStep(this);
   }
+
+  @Override
+  public GroupAdamStep withLayout(ParameterLayout parameters) {
+    return new GroupAdamStep(parameters, sparseLearningRate, l1, l21);
+  }
 }

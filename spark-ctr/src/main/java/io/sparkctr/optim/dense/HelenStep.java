@@ -130,26 +130,57 @@ public final class HelenStep implements BatchStep {
   public static HelenStep paper(DenseOptimizer base, double rho, double zeta, boolean netPerturbation,
       int[] fieldOfFeature, double[] counts) {
     checkHyper(rho, zeta);
-    final int[] fields = checkFields(base.layout(), fieldOfFeature);
-    final int numFields = countFields(fields);
-    if (counts.length != fields.length) {
+    checkFields(base.layout(), fieldOfFeature);
+    return withScales(base, rho, zeta, netPerturbation, fieldOfFeature, countFields(fieldOfFeature),
+        paperScales(fieldOfFeature, counts, zeta));
+  }
+
+  /**
+   * The paper's per-feature scale of the radius, max(N_j / max N in j's field, zeta) (zeta for a field whose
+   * counts are all 0): computed once over every feature, as the maximum is the field's.
+   *
+   * @param fieldOfFeature the field of each feature, ids &gt;= 0
+   * @param counts the dataset count N_j of each feature, finite values &gt;= 0
+   */
+  public static double[] paperScales(int[] fieldOfFeature, double[] counts, double zeta) {
+    DenseChecks.unitInterval("Helen", "zeta", zeta);
+    if (counts.length != fieldOfFeature.length) {
       throw new IllegalArgumentException(
-          "Dimension mismatch: layout has " + fields.length + " rows, counts has " + counts.length);
+          "Dimension mismatch: layout has " + fieldOfFeature.length + " rows, counts has " + counts.length);
     }
-    final double[] maxCount = new double[numFields];
+    final double[] maxCount = new double[countFields(fieldOfFeature)];
     for (int j = 0; j < counts.length; j++) {
       if (!(counts[j] >= 0) || !Double.isFinite(counts[j])) {
         throw new IllegalArgumentException(
             "Helen counts MUST be finite and >= 0, but got " + counts[j] + " for feature " + j);
       }
-      maxCount[fields[j]] = Math.max(maxCount[fields[j]], counts[j]);
+      maxCount[fieldOfFeature[j]] = Math.max(maxCount[fieldOfFeature[j]], counts[j]);
     }
     final double[] scale = new double[counts.length];
     for (int j = 0; j < counts.length; j++) {
-      final double max = maxCount[fields[j]];
+      final double max = maxCount[fieldOfFeature[j]];
       scale[j] = max > 0 ? Math.max(counts[j] / max, zeta) : zeta;
     }
-    return new HelenStep(base, Mode.PAPER, rho, zeta, netPerturbation, fields, numFields, scale);
+    return scale;
+  }
+
+  /**
+   * The paper's Helen from scales already computed ({@link #paperScales}), e.g. a task's rows of them.
+   *
+   * @param fieldOfFeature the field of each row, {@code numRows} ids in [0, numFields) (copied)
+   * @param numFields the model's fields (a task's rows may not have them all)
+   * @param scales each row's scale, {@code numRows} values in [zeta, 1]
+   */
+  public static HelenStep withScales(DenseOptimizer base, double rho, double zeta, boolean netPerturbation,
+      int[] fieldOfFeature, int numFields, double[] scales) {
+    checkHyper(rho, zeta);
+    final int[] fields = checkFields(base.layout(), fieldOfFeature);
+    checkNumFields(fields, numFields);
+    if (scales.length != fields.length) {
+      throw new IllegalArgumentException(
+          "Dimension mismatch: layout has " + fields.length + " rows, scales has " + scales.length);
+    }
+    return new HelenStep(base, Mode.PAPER, rho, zeta, netPerturbation, fields, numFields, scales.clone());
   }
 
   /**
@@ -165,9 +196,27 @@ public final class HelenStep implements BatchStep {
    */
   public static HelenStep officialCode(DenseOptimizer base, double rho, double zeta, boolean netPerturbation,
       int[] fieldOfFeature) {
+    return officialCode(base, rho, zeta, netPerturbation, fieldOfFeature, countFields(fieldOfFeature));
+  }
+
+  /**
+   * The same for rows that may not have every field of the model (a task's rows): {@code numFields} is the
+   * model's, whose last table scales the net perturbation.
+   */
+  public static HelenStep officialCode(DenseOptimizer base, double rho, double zeta, boolean netPerturbation,
+      int[] fieldOfFeature, int numFields) {
     checkHyper(rho, zeta);
     final int[] fields = checkFields(base.layout(), fieldOfFeature);
-    return new HelenStep(base, Mode.OFFICIAL_CODE, rho, zeta, netPerturbation, fields, countFields(fields), null);
+    checkNumFields(fields, numFields);
+    return new HelenStep(base, Mode.OFFICIAL_CODE, rho, zeta, netPerturbation, fields, numFields, null);
+  }
+
+  private static void checkNumFields(int[] fields, int numFields) {
+    final int present = countFields(fields);
+    if (present > numFields) {
+      throw new IllegalArgumentException("Helen field ids MUST be < numFields = " + numFields + ", but got "
+          + (present - 1));
+    }
   }
 
   private static void checkHyper(double rho, double zeta) {
@@ -189,7 +238,8 @@ public final class HelenStep implements BatchStep {
     return fieldOfFeature.clone();
   }
 
-  private static int countFields(int[] fields) {
+  /** One more than the largest field id (0 for none). */
+  public static int countFields(int[] fields) {
     int max = -1;
     for (int f : fields) {
       max = Math.max(max, f);

@@ -55,4 +55,9 @@ public final class SgdStep extends SteppedDenseOptimizer {
   public SgdStep copy() {
     return new SgdStep(this);
   }
+
+  @Override
+  public SgdStep withLayout(ParameterLayout parameters) {
+    return new SgdStep(parameters, sparseLearningRate, denseLearningRate);
+  }
 }
