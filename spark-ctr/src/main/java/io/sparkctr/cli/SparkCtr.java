@@ -27,6 +27,7 @@ public final class SparkCtr implements Runnable {
   static {
     // The optimizer help text comes from the registry (picocli interpolates ${sys:...} when it renders help).
     System.setProperty("sparkctr.optimizers", io.sparkctr.optim.OptimizerRegistry.descriptions());
+    System.setProperty("sparkctr.deepFmOptimizers", io.sparkctr.optim.dense.MiniBatchOptimizerRegistry.OPTIMIZERS.descriptions());
     java.util.List<String> sparse = new java.util.ArrayList<>();
     for (String name : io.sparkctr.optim.OptimizerRegistry.sparseNames()) {
       sparse.add(name + " (" + io.sparkctr.optim.OptimizerRegistry.get(name).sparsity() + ")");

@@ -60,8 +60,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--optimizer",
       description = "Optimizer (the Param optimizer; overrides --conf and --param). For lr, fm and ffm (default"
-          + " ftrl): ${sys:sparkctr.optimizers}. For deepfm: sgd, adagrad, adam (default), sam, helen or groupAdam"
-          + " (group lasso on the embedding rows).")
+          + " ftrl): ${sys:sparkctr.optimizers}. For deepfm (default adam): ${sys:sparkctr.deepFmOptimizers}.")
   String optimizer;
 
   @Option(names = "--counts",
@@ -73,7 +72,8 @@ final class TrainCommand implements Callable<Integer> {
   /** Points the DeepFM estimator's helenCountsPath at {@code --counts}, indexing a token table first. */
   private void useStoredCounts(SparkSession spark, PreparedData data) {
     if (!(data.estimator instanceof DeepFmClassifier)
-        || !((DeepFmClassifier) data.estimator).getOptimizer().equals("helen")) {
+        || !io.sparkctr.optim.dense.MiniBatchOptimizerRegistry.OPTIMIZERS.get(((DeepFmClassifier) data.estimator).getOptimizer())
+            .needsCounts()) {
       throw new IllegalArgumentException("--counts feeds Helen's radii: it needs --model deepfm --optimizer helen,"
           + " but got --model " + model + " with optimizer " + data.classifier().$(data.classifier().optimizer()));
     }
@@ -98,7 +98,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     requireOneOf("--model", model, PreparedData.MODELS);
     if (optimizer != null) {
-      requireOneOf("--optimizer", optimizer, model.equals("deepfm") ? io.sparkctr.ml.param.CtrParams.DEEPFM_OPTIMIZERS
+      requireOneOf("--optimizer", optimizer, model.equals("deepfm") ? io.sparkctr.optim.dense.MiniBatchOptimizerRegistry.OPTIMIZERS.names()
           : io.sparkctr.ml.param.CtrParams.SUPPORTED_OPTIMIZERS);
     }
     InputFormat format = job.inputFormat();

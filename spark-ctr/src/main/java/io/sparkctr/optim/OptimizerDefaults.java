@@ -28,22 +28,4 @@ public final class OptimizerDefaults {
     final double[] byModel = OptimizerRegistry.get(optimizer).defaultSteps();
     return byModel[m];
   }
-
-  /** DeepFM's learning rate (embeddings and network alike) per mini-batch optimizer. */
-  public static double deepFmStepSize(String optimizer) {
-    switch (optimizer) {
-      case "adam":
-      case "sam":
-      case "groupAdam":
-        return 1e-3;
-      case "helen":
-        return 3e-3;
-      case "adagrad":
-        return 0.01;
-      case "sgd":
-        return 0.15;
-      default:
-        throw new IllegalArgumentException("No default DeepFM step size for optimizer '" + optimizer + "'");
-    }
-  }
 }

@@ -12,7 +12,6 @@ import io.sparkctr.optim.sgd.L1SgdHyperParams;
 import io.sparkctr.optim.sgd.SgdHyperParams;
 import io.sparkctr.optim.truncatedgradient.TruncatedGradientHyperParams;
 import io.sparkctr.optim.truncation.TruncationHyperParams;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -48,7 +47,8 @@ public final class OptimizerRegistry {
    * @param defaultSteps that Param's default for logistic regression, FM and FFM ({@link OptimizerDefaults})
    */
   public record Entry(String name, String description, List<String> params, String sparsity, double[] pathGrid,
-      String stepParam, double[] defaultSteps, Function<Settings, OptimizerSpec> factory) {}
+      String stepParam, double[] defaultSteps, Function<Settings, OptimizerSpec> factory)
+      implements NamedOptimizers.Named {}
 
   private static LearningRateSchedule schedule(Settings s) {
     return LearningRateSchedule.fromName(s.text("schedule"));
@@ -58,7 +58,7 @@ public final class OptimizerRegistry {
   /** The plain-step family's default stepSize for lr, fm, ffm (scripts/bench-defaults; README "Defaults"). */
   private static final double[] SGD_STEPS = {0.015, 0.005, 0.015};
 
-  private static final List<Entry> ENTRIES = List.of(
+  private static final NamedOptimizers<Entry> ENTRIES = new NamedOptimizers<>(List.of(
       new Entry("sgd", "plain SGD with optional L2 (lazy), the baseline",
           List.of("stepSize", "schedule", "l2"), null, null,
           "stepSize", SGD_STEPS,
@@ -107,73 +107,45 @@ public final class OptimizerRegistry {
           "stepSize", new double[] {0.001, 1e-4, 3e-4},
           s -> OptimizerSpec.groupAdam(
               GroupAdamHyperParams.of(s.number("stepSize"), s.number("l1"), s.number("l2"), s.number("l21")),
-              s.groups())));
+              s.groups()))));
 
   /** Every optimizer, in the order the docs list them. */
   public static List<Entry> all() {
-    return ENTRIES;
+    return ENTRIES.all();
   }
 
   /** The names, in order. */
   public static String[] names() {
-    return ENTRIES.stream().map(Entry::name).toArray(String[]::new);
+    return ENTRIES.names();
   }
 
   /** The optimizers with a sparsity Param (what {@code path} can sweep). */
   public static String[] sparseNames() {
-    return ENTRIES.stream().filter(e -> e.sparsity() != null).map(Entry::name).toArray(String[]::new);
+    return ENTRIES.all().stream().filter(e -> e.sparsity() != null).map(Entry::name).toArray(String[]::new);
   }
 
   /** The entry of {@code name}; an error naming the choices when there is none. */
   public static Entry get(String name) {
-    for (Entry e : ENTRIES) {
-      if (e.name().equals(name)) {
-        return e;
-      }
-    }
-    throw new IllegalArgumentException(
-        "optimizer MUST be one of " + String.join(", ", names()) + ", but got '" + name + "'");
+    return ENTRIES.get(name);
   }
 
   /** "name (description)" for every optimizer, joined with "; " (the CLI's help). */
   public static String descriptions() {
-    List<String> parts = new ArrayList<>();
-    for (Entry e : ENTRIES) {
-      parts.add(e.name() + " (" + e.description() + ")");
-    }
-    return String.join("; ", parts);
+    return ENTRIES.descriptions();
   }
 
   /** "name: its Params" for every optimizer, joined with "; " (the optimizer Param's doc). */
   public static String paramsSummary() {
-    List<String> parts = new ArrayList<>();
-    for (Entry e : ENTRIES) {
-      parts.add(e.name() + ": " + String.join(", ", e.params()));
-    }
-    return String.join("; ", parts);
+    return ENTRIES.paramsSummary();
   }
 
   /** Every Param some optimizer owns. */
   public static List<String> ownedParams() {
-    List<String> out = new ArrayList<>();
-    for (Entry e : ENTRIES) {
-      for (String p : e.params()) {
-        if (!out.contains(p)) {
-          out.add(p);
-        }
-      }
-    }
-    return out;
+    return ENTRIES.ownedParams();
   }
 
   /** The optimizers that own {@code param}, joined with ", ". */
   public static String owners(String param) {
-    List<String> out = new ArrayList<>();
-    for (Entry e : ENTRIES) {
-      if (e.params().contains(param)) {
-        out.add(e.name());
-      }
-    }
-    return String.join(", ", out);
+    return ENTRIES.owners(param);
   }
 }

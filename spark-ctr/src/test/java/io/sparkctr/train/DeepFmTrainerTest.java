@@ -115,7 +115,7 @@ public class DeepFmTrainerTest {
       fields[j] = j / 500;
       counts[j] = 1 + (j * 7919) % 50;
     }
-    double[] scales = io.sparkctr.optim.dense.HelenStep.paperScales(fields, counts, 0.3);
+    io.sparkctr.optim.dense.FeatureCounts stats = io.sparkctr.optim.dense.FeatureCounts.of(fields, counts);
     DeepFmTrainingConfig.StepFactory helen = new DeepFmTrainingConfig.StepFactory() {
       @Override
       public DenseOptimizer base(ParameterLayout parameters) {
@@ -124,9 +124,7 @@ public class DeepFmTrainerTest {
 
       @Override
       public BatchStep wrap(DenseOptimizer base, int[] rows) {
-        int[] f = rows == null ? fields : java.util.Arrays.stream(rows).map(j -> fields[j]).toArray();
-        double[] c = rows == null ? scales : java.util.Arrays.stream(rows).mapToDouble(j -> scales[j]).toArray();
-        return io.sparkctr.optim.dense.HelenStep.withScales(base, 0.05, 0.3, true, f, 4, c);
+        return io.sparkctr.optim.dense.HelenStep.paper(base, 0.05, 0.3, true, rows == null ? stats : stats.rows(rows));
       }
     };
     for (DeepFmTrainingConfig.StepFactory step : List.of(ADAM, helen)) {

@@ -271,12 +271,13 @@ public final class DefaultsBenchmark implements Callable<Integer> {
     if (value > 0) {
       return value;
     }
-    return model.equals("deepfm") ? io.sparkctr.optim.OptimizerDefaults.deepFmStepSize(optimizer)
+    return model.equals("deepfm") ? io.sparkctr.optim.dense.MiniBatchOptimizerRegistry.OPTIMIZERS.get(optimizer).defaultStepSize()
         : io.sparkctr.optim.OptimizerDefaults.stepSize(model, optimizer);
   }
 
   private static String[] optimizersOf(String model) {
-    return model.equals("deepfm") ? CtrParams.DEEPFM_OPTIMIZERS : CtrParams.SUPPORTED_OPTIMIZERS;
+    return model.equals("deepfm") ? io.sparkctr.optim.dense.MiniBatchOptimizerRegistry.OPTIMIZERS.names()
+        : CtrParams.SUPPORTED_OPTIMIZERS;
   }
 
   /** The Param that sets an optimizer's step size (for RDA its inverse, gamma). */

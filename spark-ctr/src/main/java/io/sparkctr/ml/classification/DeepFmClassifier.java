@@ -1,5 +1,9 @@
 package io.sparkctr.ml.classification;
 
+import io.sparkctr.optim.dense.FeatureCounts;
+import io.sparkctr.optim.dense.MiniBatchOptimizerRegistry;
+import java.util.HashMap;
+import java.util.Map;
 import io.sparkctr.ml.internal.ParamsReader;
 import io.sparkctr.models.FeatureIndex;
 import io.sparkctr.models.deepfm.DeepFmLayout;
@@ -117,7 +121,7 @@ public final class DeepFmClassifier extends Estimator<DeepFmClassificationModel>
           getEmbeddingDim(), getHiddenLayers(), getFitIntercept());
       int[] fieldOfFeature = null;
       double[] counts = null;
-      if (getOptimizer().equals("helen")) {
+      if (MiniBatchOptimizerRegistry.OPTIMIZERS.get(getOptimizer()).needsCounts()) {
         // N per feature and its field: a stored table, or the frequency job over the training rows.
         double[][] stats = getHelenCountsPath().isEmpty() ? training.featureCounts()
             : StoredCounts.read(dataset.sparkSession(), getHelenCountsPath(), index);
@@ -156,9 +160,14 @@ public final class DeepFmClassifier extends Estimator<DeepFmClassificationModel>
   DeepFmTrainingConfig config(DeepFmLayout layout, int[] fieldOfFeature, double[] counts, long trainingRows,
       double interceptStart) {
     final int batch = getBatchSize() > 0 ? getBatchSize() : DeepFmTrainingConfig.autoBatchSize(trainingRows);
+    final MiniBatchOptimizerRegistry.Entry entry = MiniBatchOptimizerRegistry.OPTIMIZERS.get(getOptimizer());
+    final Map<String, Object> settings = new HashMap<>();
+    for (String name : entry.params()) {
+      settings.put(name, $(getParam(name)));
+    }
     return new DeepFmTrainingConfig(layout, getEmbeddingL2(), getDropout(), batch, getInitStd(), getSeed(),
-        getSyncsPerEpoch(), new DeepFmStepFactory(getOptimizer(), getStepSize(), getRho(), getZeta(),
-            getNetPerturbation(), getHelenMode().equals("officialCode"), fieldOfFeature, counts, getL1(), getL21()),
+        getSyncsPerEpoch(), new DeepFmStepFactory(getOptimizer(), getStepSize(), settings,
+            entry.needsCounts() ? FeatureCounts.of(fieldOfFeature, counts) : null),
         interceptStart);
   }
 

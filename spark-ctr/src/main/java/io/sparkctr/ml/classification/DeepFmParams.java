@@ -1,5 +1,6 @@
 package io.sparkctr.ml.classification;
 
+import io.sparkctr.optim.dense.MiniBatchOptimizerRegistry;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
@@ -70,7 +71,7 @@ public interface DeepFmParams extends OptimizerChoiceParams, TrainingControlPara
   /** The learning rate: the Param, or when it is 0 the chosen optimizer's default. */
   default double getStepSize() {
     final double set = (Double) $(stepSize());
-    return set > 0 ? set : io.sparkctr.optim.OptimizerDefaults.deepFmStepSize(getOptimizer());
+    return set > 0 ? set : MiniBatchOptimizerRegistry.OPTIMIZERS.get(getOptimizer()).defaultStepSize();
   }
   default double getRho() { return (Double) $(rho()); }
   default double getZeta() { return (Double) $(zeta()); }
@@ -80,24 +81,14 @@ public interface DeepFmParams extends OptimizerChoiceParams, TrainingControlPara
   default double getL1() { return (Double) $(l1()); }
   default double getL21() { return (Double) $(l21()); }
 
-  /** A perturbation param set for an optimizer that does not use it is an error (like LR's optimizers). */
+  /** A Param set for an optimizer that does not own it is an error (as for the linear models' optimizers). */
   default void checkOptimizerParams() {
-    final String chosen = getOptimizer();
-    final boolean sharpness = chosen.equals("sam") || chosen.equals("helen");
-    if (!sharpness && isSet(rho())) {
-      throw new IllegalArgumentException("Param rho does not apply to optimizer '" + chosen
-          + "' (it is for sam and helen). Clear rho or choose one of those optimizers.");
-    }
-    for (Param<?> p : new Param<?>[] {l1(), l21()}) {
-      if (!chosen.equals("groupAdam") && isSet(p)) {
-        throw new IllegalArgumentException("Param " + p.name() + " does not apply to optimizer '" + chosen
-            + "' (it is for groupAdam). Clear " + p.name() + " or choose groupAdam.");
-      }
-    }
-    for (Param<?> p : new Param<?>[] {zeta(), netPerturbation(), helenMode(), helenCountsPath()}) {
-      if (!chosen.equals("helen") && isSet(p)) {
-        throw new IllegalArgumentException("Param " + p.name() + " does not apply to optimizer '" + chosen
-            + "' (it is for helen). Clear " + p.name() + " or choose helen.");
+    final MiniBatchOptimizerRegistry.Entry chosen = MiniBatchOptimizerRegistry.OPTIMIZERS.get(getOptimizer());
+    for (String name : MiniBatchOptimizerRegistry.OPTIMIZERS.ownedParams()) {
+      if (!chosen.params().contains(name) && isSet(getParam(name))) {
+        throw new IllegalArgumentException("Param " + name + " does not apply to optimizer '" + chosen.name()
+            + "' (it is for " + MiniBatchOptimizerRegistry.OPTIMIZERS.owners(name) + "). Clear " + name
+            + " or choose one of those optimizers.");
       }
     }
   }

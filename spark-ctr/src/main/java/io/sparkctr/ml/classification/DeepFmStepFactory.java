@@ -1,97 +1,86 @@
 package io.sparkctr.ml.classification;
 
-import io.sparkctr.optim.dense.AdaGradStep;
-import io.sparkctr.optim.dense.AdamStep;
 import io.sparkctr.optim.dense.BatchStep;
 import io.sparkctr.optim.dense.DenseOptimizer;
-import io.sparkctr.optim.dense.GroupAdamStep;
-import io.sparkctr.optim.dense.HelenStep;
+import io.sparkctr.optim.dense.FeatureCounts;
+import io.sparkctr.optim.dense.MiniBatchOptimizerRegistry;
 import io.sparkctr.optim.dense.ParameterLayout;
-import io.sparkctr.optim.dense.PlainStep;
-import io.sparkctr.optim.dense.SamStep;
-import io.sparkctr.optim.dense.SgdStep;
 import io.sparkctr.train.DeepFmTrainingConfig;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * The {@code optimizer} Param of the DeepFM estimator as the engine's step factory: sgd, adagrad and
- * adam step plainly; sam (Foret et al., ICLR 2021) and helen (Zhu et al., WWW 2024) wrap Adam, as
- * Helen's official code does; groupAdam (tfplus's GroupAdam) zeroes whole embedding rows. Wiring only: the math is in {@code io.sparkctr.optim.dense}.
+ * The {@code optimizer} Param of the DeepFM estimator as the engine's step factory: the {@link
+ * MiniBatchOptimizerRegistry} entry of that name with the values of the Params it owns. Wiring only: the math
+ * is in {@code io.sparkctr.optim.dense}.
  */
 final class DeepFmStepFactory implements DeepFmTrainingConfig.StepFactory {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   private final String optimizer;
   private final double learningRate;
-  private final double rho;
-  private final double zeta;
-  private final boolean netPerturbation;
-  private final boolean officialCode;
-  /** Helen: each feature's field, the model's fields, and (paper mode) each feature's scale of the radius. */
-  private final int[] fieldOfFeature;
-  private final int numFields;
-  private final double[] scales;
-  /** groupAdam: the L1 and group-lasso strengths. */
-  private final double l1;
-  private final double l21;
+  /** The values of the Params the optimizer owns, by name (Double, Boolean or String). */
+  private final HashMap<String, Object> settings;
+  /** The model's feature statistics, when the optimizer needs them (Helen); else null. */
+  private final FeatureCounts counts;
 
-  DeepFmStepFactory(String optimizer, double learningRate, double rho, double zeta, boolean netPerturbation,
-      boolean officialCode, int[] fieldOfFeature, double[] counts, double l1, double l21) {
+  /**
+   * @param settings the values of the Params the optimizer owns
+   * @param counts every model feature's field and count, when the optimizer {@link
+   *     MiniBatchOptimizerRegistry.Entry#needsCounts needs them}; else null
+   */
+  DeepFmStepFactory(String optimizer, double learningRate, Map<String, Object> settings, FeatureCounts counts) {
+    final MiniBatchOptimizerRegistry.Entry entry = MiniBatchOptimizerRegistry.OPTIMIZERS.get(optimizer);
+    if (entry.needsCounts() && counts == null) {
+      throw new IllegalArgumentException("Optimizer '" + optimizer + "' needs each feature's field and count");
+    }
     this.optimizer = optimizer;
     this.learningRate = learningRate;
-    this.rho = rho;
-    this.zeta = zeta;
-    this.netPerturbation = netPerturbation;
-    this.officialCode = officialCode;
-    this.fieldOfFeature = fieldOfFeature;
-    this.numFields = fieldOfFeature == null ? 0 : HelenStep.countFields(fieldOfFeature);
-    // The paper's scales once per fit: a field's largest count is over every feature, not a task's
-    this.scales = optimizer.equals("helen") && !officialCode ? HelenStep.paperScales(fieldOfFeature, counts, zeta) : null;
-    this.l1 = l1;
-    this.l21 = l21;
+    this.settings = new HashMap<>(settings);
+    this.counts = entry.needsCounts() ? counts : null;
+  }
+
+  private MiniBatchOptimizerRegistry.Entry entry() {
+    return MiniBatchOptimizerRegistry.OPTIMIZERS.get(optimizer);
+  }
+
+  private MiniBatchOptimizerRegistry.Settings settings() {
+    final MiniBatchOptimizerRegistry.Entry entry = entry();
+    return new MiniBatchOptimizerRegistry.Settings() {
+      private Object value(String param) {
+        final Object v = settings.get(param);
+        if (!entry.params().contains(param) || v == null) {
+          throw new IllegalStateException("Optimizer '" + optimizer + "' read Param " + param
+              + ", which it does not own or was not given");
+        }
+        return v;
+      }
+
+      @Override
+      public double number(String param) {
+        return ((Number) value(param)).doubleValue();
+      }
+
+      @Override
+      public boolean flag(String param) {
+        return (Boolean) value(param);
+      }
+
+      @Override
+      public String text(String param) {
+        return (String) value(param);
+      }
+    };
   }
 
   @Override
   public DenseOptimizer base(ParameterLayout parameters) {
-    switch (optimizer) {
-      case "sgd":
-        return new SgdStep(parameters, learningRate, learningRate);
-      case "adagrad":
-        return new AdaGradStep(parameters, learningRate, learningRate);
-      case "groupAdam":
-        return new GroupAdamStep(parameters, learningRate, l1, l21);
-      default: // adam, and the base of sam and helen
-        return new AdamStep(parameters, learningRate, learningRate);
-    }
+    return entry().base().create(parameters, learningRate, settings());
   }
 
   @Override
   public BatchStep wrap(DenseOptimizer base, int[] rows) {
-    switch (optimizer) {
-      case "sam":
-        return new SamStep(base, rho);
-      case "helen":
-        final int[] fields = rows == null ? fieldOfFeature : gather(fieldOfFeature, rows);
-        return officialCode ? HelenStep.officialCode(base, rho, zeta, netPerturbation, fields, numFields)
-            : HelenStep.withScales(base, rho, zeta, netPerturbation, fields, numFields,
-                rows == null ? scales : gather(scales, rows));
-      default:
-        return new PlainStep(base);
-    }
-  }
-
-  private static int[] gather(int[] values, int[] rows) {
-    final int[] out = new int[rows.length];
-    for (int r = 0; r < rows.length; r++) {
-      out[r] = values[rows[r]];
-    }
-    return out;
-  }
-
-  private static double[] gather(double[] values, int[] rows) {
-    final double[] out = new double[rows.length];
-    for (int r = 0; r < rows.length; r++) {
-      out[r] = values[rows[r]];
-    }
-    return out;
+    final FeatureCounts stats = counts == null || rows == null ? counts : counts.rows(rows);
+    return entry().step().wrap(base, settings(), stats);
   }
 }

@@ -1,5 +1,6 @@
 package io.sparkctr.ml.param;
 
+import io.sparkctr.optim.dense.MiniBatchOptimizerRegistry;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
@@ -262,15 +263,12 @@ public final class CtrParams {
         ParamChecks.gtEq("initialAccumulator", 0.0));
   }
 
-  /** Optimizers the DeepFM estimator trains with. */
-  public static final String[] DEEPFM_OPTIMIZERS = {"sgd", "adagrad", "adam", "sam", "helen", "groupAdam"};
-
   public static Param<String> deepFmOptimizer(Identifiable owner) {
+    final String[] names = MiniBatchOptimizerRegistry.OPTIMIZERS.names();
     return new Param<>(owner, "optimizer",
-        "mini-batch optimizer, one of " + String.join(", ", DEEPFM_OPTIMIZERS) + " (all: stepSize; sam: rho,"
-            + " around Adam; helen: rho, zeta, netPerturbation, helenMode, helenCountsPath, around Adam; groupAdam:"
-            + " l1, l21, group lasso on the embedding rows); default 'adam'",
-        ParamChecks.oneOf("optimizer", DEEPFM_OPTIMIZERS));
+        "mini-batch optimizer, one of " + String.join(", ", names) + " (all: stepSize; "
+            + MiniBatchOptimizerRegistry.OPTIMIZERS.paramsSummary() + "); default 'adam'",
+        ParamChecks.oneOf("optimizer", names));
   }
 
   public static IntParam embeddingDim(Identifiable owner) {
@@ -305,7 +303,7 @@ public final class CtrParams {
   public static DoubleParam learningRate(Identifiable owner) {
     return new DoubleParam(owner, "stepSize",
         "DeepFM: learning rate of every optimizer (Adam's lr; embeddings and MLP alike), > 0, or 0 for the"
-            + " optimizer's default (adam, sam, helen, groupAdam 1e-3; adagrad 0.01; sgd 0.05); default 0",
+            + " optimizer's default (" + MiniBatchOptimizerRegistry.defaultStepSizes() + "); default 0",
         ParamChecks.gtEq("stepSize", 0.0));
   }
 

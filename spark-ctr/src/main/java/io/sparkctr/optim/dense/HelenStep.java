@@ -129,58 +129,22 @@ public final class HelenStep implements BatchStep {
    */
   public static HelenStep paper(DenseOptimizer base, double rho, double zeta, boolean netPerturbation,
       int[] fieldOfFeature, double[] counts) {
-    checkHyper(rho, zeta);
-    checkFields(base.layout(), fieldOfFeature);
-    return withScales(base, rho, zeta, netPerturbation, fieldOfFeature, countFields(fieldOfFeature),
-        paperScales(fieldOfFeature, counts, zeta));
+    return paper(base, rho, zeta, netPerturbation, FeatureCounts.of(fieldOfFeature, counts));
   }
 
   /**
-   * The paper's per-feature scale of the radius, max(N_j / max N in j's field, zeta) (zeta for a field whose
-   * counts are all 0): computed once over every feature, as the maximum is the field's.
-   *
-   * @param fieldOfFeature the field of each feature, ids &gt;= 0
-   * @param counts the dataset count N_j of each feature, finite values &gt;= 0
+   * The paper's Helen over rows whose statistics are {@code rows} (e.g. a task's rows of the model's, {@link
+   * FeatureCounts#rows}): row r's radius is rho max(N_r / max N in its field, zeta).
    */
-  public static double[] paperScales(int[] fieldOfFeature, double[] counts, double zeta) {
-    DenseChecks.unitInterval("Helen", "zeta", zeta);
-    if (counts.length != fieldOfFeature.length) {
-      throw new IllegalArgumentException(
-          "Dimension mismatch: layout has " + fieldOfFeature.length + " rows, counts has " + counts.length);
-    }
-    final double[] maxCount = new double[countFields(fieldOfFeature)];
-    for (int j = 0; j < counts.length; j++) {
-      if (!(counts[j] >= 0) || !Double.isFinite(counts[j])) {
-        throw new IllegalArgumentException(
-            "Helen counts MUST be finite and >= 0, but got " + counts[j] + " for feature " + j);
-      }
-      maxCount[fieldOfFeature[j]] = Math.max(maxCount[fieldOfFeature[j]], counts[j]);
-    }
-    final double[] scale = new double[counts.length];
-    for (int j = 0; j < counts.length; j++) {
-      final double max = maxCount[fieldOfFeature[j]];
-      scale[j] = max > 0 ? Math.max(counts[j] / max, zeta) : zeta;
-    }
-    return scale;
-  }
-
-  /**
-   * The paper's Helen from scales already computed ({@link #paperScales}), e.g. a task's rows of them.
-   *
-   * @param fieldOfFeature the field of each row, {@code numRows} ids in [0, numFields) (copied)
-   * @param numFields the model's fields (a task's rows may not have them all)
-   * @param scales each row's scale, {@code numRows} values in [zeta, 1]
-   */
-  public static HelenStep withScales(DenseOptimizer base, double rho, double zeta, boolean netPerturbation,
-      int[] fieldOfFeature, int numFields, double[] scales) {
+  public static HelenStep paper(DenseOptimizer base, double rho, double zeta, boolean netPerturbation,
+      FeatureCounts rows) {
     checkHyper(rho, zeta);
-    final int[] fields = checkFields(base.layout(), fieldOfFeature);
-    checkNumFields(fields, numFields);
-    if (scales.length != fields.length) {
-      throw new IllegalArgumentException(
-          "Dimension mismatch: layout has " + fields.length + " rows, scales has " + scales.length);
+    checkRows(base.layout(), rows);
+    final double[] scale = new double[rows.fieldOfRow().length];
+    for (int r = 0; r < scale.length; r++) {
+      scale[r] = rows.scale(r, zeta);
     }
-    return new HelenStep(base, Mode.PAPER, rho, zeta, netPerturbation, fields, numFields, scales.clone());
+    return new HelenStep(base, Mode.PAPER, rho, zeta, netPerturbation, rows.fieldOfRow(), rows.numFields(), scale);
   }
 
   /**
@@ -196,27 +160,20 @@ public final class HelenStep implements BatchStep {
    */
   public static HelenStep officialCode(DenseOptimizer base, double rho, double zeta, boolean netPerturbation,
       int[] fieldOfFeature) {
-    return officialCode(base, rho, zeta, netPerturbation, fieldOfFeature, countFields(fieldOfFeature));
+    return officialCode(base, rho, zeta, netPerturbation, FeatureCounts.of(fieldOfFeature, null));
   }
 
   /**
-   * The same for rows that may not have every field of the model (a task's rows): {@code numFields} is the
-   * model's, whose last table scales the net perturbation.
+   * The official code's Helen over rows whose fields are {@code rows}' (the counts are not read: each batch
+   * counts its own); the model's fields ({@link FeatureCounts#numFields}) are the embedding tables, the last
+   * of which scales the net perturbation.
    */
   public static HelenStep officialCode(DenseOptimizer base, double rho, double zeta, boolean netPerturbation,
-      int[] fieldOfFeature, int numFields) {
+      FeatureCounts rows) {
     checkHyper(rho, zeta);
-    final int[] fields = checkFields(base.layout(), fieldOfFeature);
-    checkNumFields(fields, numFields);
-    return new HelenStep(base, Mode.OFFICIAL_CODE, rho, zeta, netPerturbation, fields, numFields, null);
-  }
-
-  private static void checkNumFields(int[] fields, int numFields) {
-    final int present = countFields(fields);
-    if (present > numFields) {
-      throw new IllegalArgumentException("Helen field ids MUST be < numFields = " + numFields + ", but got "
-          + (present - 1));
-    }
+    checkRows(base.layout(), rows);
+    return new HelenStep(base, Mode.OFFICIAL_CODE, rho, zeta, netPerturbation, rows.fieldOfRow(), rows.numFields(),
+        null);
   }
 
   private static void checkHyper(double rho, double zeta) {
@@ -224,27 +181,11 @@ public final class HelenStep implements BatchStep {
     DenseChecks.unitInterval("Helen", "zeta", zeta);
   }
 
-  private static int[] checkFields(ParameterLayout layout, int[] fieldOfFeature) {
-    if (fieldOfFeature.length != layout.numRows()) {
+  private static void checkRows(ParameterLayout layout, FeatureCounts rows) {
+    if (rows.fieldOfRow().length != layout.numRows()) {
       throw new IllegalArgumentException("Dimension mismatch: layout has " + layout.numRows()
-          + " rows, fieldOfFeature has " + fieldOfFeature.length);
+          + " rows, fieldOfFeature has " + rows.fieldOfRow().length);
     }
-    for (int j = 0; j < fieldOfFeature.length; j++) {
-      if (fieldOfFeature[j] < 0) {
-        throw new IllegalArgumentException(
-            "Helen field ids MUST be >= 0, but got " + fieldOfFeature[j] + " for feature " + j);
-      }
-    }
-    return fieldOfFeature.clone();
-  }
-
-  /** One more than the largest field id (0 for none). */
-  public static int countFields(int[] fields) {
-    int max = -1;
-    for (int f : fields) {
-      max = Math.max(max, f);
-    }
-    return max + 1;
   }
 
   @Override

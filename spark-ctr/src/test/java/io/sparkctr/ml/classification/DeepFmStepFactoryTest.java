@@ -3,6 +3,8 @@ package io.sparkctr.ml.classification;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import io.sparkctr.models.deepfm.DeepFmLayout;
+import io.sparkctr.optim.dense.FeatureCounts;
+import io.sparkctr.optim.dense.MiniBatchOptimizerRegistry;
 import io.sparkctr.testing.SparseData;
 import io.sparkctr.train.CsrBlock;
 import io.sparkctr.train.DeepFmPass;
@@ -27,10 +29,11 @@ class DeepFmStepFactoryTest {
       fields[j] = j / 500;
       counts[j] = (j * 7919) % 60; // some zero counts too
     }
-    for (String optimizer : new String[] {"sgd", "adagrad", "adam", "sam", "helen", "groupAdam"}) {
+    for (String optimizer : MiniBatchOptimizerRegistry.OPTIMIZERS.names()) {
       for (boolean official : new boolean[] {false, true}) {
-        DeepFmStepFactory step = new DeepFmStepFactory(optimizer, 0.01, 0.05, 0.3, true, official, fields, counts,
-            1e-4, 1e-3);
+        java.util.Map<String, Object> settings = java.util.Map.of("rho", 0.05, "zeta", 0.3, "netPerturbation", true,
+            "helenMode", official ? "officialCode" : "paper", "helenCountsPath", "", "l1", 1e-4, "l21", 1e-3);
+        DeepFmStepFactory step = new DeepFmStepFactory(optimizer, 0.01, settings, FeatureCounts.of(fields, counts));
         DeepFmTrainingConfig config = new DeepFmTrainingConfig(new DeepFmLayout(data.numFeatures, 4, 3,
             new int[] {6}, true), 1e-5, 0.0, 32, 0.01, 5L, 1, step);
         DeepFmState start = config.initialState();
